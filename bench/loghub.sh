@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Grouping accuracy on Loghub-2k (one configuration for all 16 data sets) and
+# fingerprint stability over four runs of 500 lines, scored by the scripts in
+# ../shared/bench. The data stays in ../shared: it is for research use only.
+# usage: bench/loghub.sh [BINARY]    (default build/gcp-log-gardener)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+shared="${SHARED_DIR:-$root/../shared}"
+bin="$(cd "$(dirname "${1:-$root/build/gcp-log-gardener}")" && pwd)/$(basename "${1:-gcp-log-gardener}")"
+[ -x "$bin" ] || { echo "no binary at $bin: build first" >&2; exit 2; }
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+export BIN="$bin" HERE="$here" WORK="$work"
+bash "$shared/bench/loghub_eval_all.sh" '
+  python3 "$HERE/loghub_content.py" "${LOG}_structured.csv" "$WORK/$DATASET.txt"
+  "$BIN" cluster --input "$WORK/$DATASET.txt" --format lines --min-severity DEFAULT \
+      --assignments "$WORK/$DATASET.assign.csv" -o /dev/null
+  { echo LineId,ClusterId; tail -n +2 "$WORK/$DATASET.assign.csv"; } > "$OUT"'
+mkdir -p "$work/stability"
+python3 "$shared/bench/loghub_stability.py" "$bin" "$shared/benchmarks/loghub-2k" "$work/stability" | tail -n 1

@@ -1,0 +1,260 @@
+#include "bot/cluster.h"
+
+#include <algorithm>
+#include <climits>
+#include <map>
+#include <set>
+
+#include "bot/hash.h"
+#include "bot/normalize.h"
+#include "bot/text.h"
+
+namespace triage {
+namespace {
+
+constexpr char kSep = '\x1f';
+
+std::string Join(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i) out.push_back(' ');
+    out += tokens[i];
+  }
+  return out;
+}
+
+std::string CallSite(const Location& loc) {
+  std::string site = loc.module;
+  if (!loc.function.empty()) {
+    if (!site.empty()) site.push_back('.');
+    site += loc.function;
+  }
+  if (loc.line > 0) site += ":" + std::to_string(loc.line);
+  return site;
+}
+
+Sample MakeSample(const LogEntry& entry) {
+  Sample s;
+  s.id = entry.id;
+  s.timestamp_us = entry.timestamp_us;
+  s.severity = entry.severity;
+  s.text = SanitizeAndCut(entry.text.empty() ? entry.message : entry.text, 2048);
+  return s;
+}
+
+}  // namespace
+
+struct Clusterer::Group {
+  std::string bucket;
+  std::string signature;
+  size_t token_count = 0;
+  std::string service;
+  std::string exception;
+  std::string group_key;
+  int64_t count = 0;
+  std::map<Severity, int64_t> severity_counts;
+  int64_t first_us = INT64_MAX;
+  int64_t last_us = INT64_MIN;
+  std::set<std::string> revisions;
+  std::map<std::string, int64_t> call_sites;
+  Sample earliest;
+  Sample latest;
+  std::map<int64_t, int64_t> hourly;
+};
+
+std::string TemplateFingerprint(const std::string& bucket, const std::string& template_text) {
+  return Fingerprint(bucket + '\x1e' + template_text);
+}
+
+Clusterer::Clusterer(ClusterOptions options) : options_(options) {}
+Clusterer::~Clusterer() = default;
+size_t Clusterer::group_count() const { return groups_.size(); }
+
+uint32_t Clusterer::Add(const LogEntry& entry) {
+  size_t literal = entry.group_key == "http" ? 2 : 0;
+  size_t tokens = NormalizeMessage(entry.message, &signature_scratch_, literal);
+  key_scratch_.clear();
+  key_scratch_ += entry.service;
+  key_scratch_ += kSep;
+  // A request's route is in its message when it matters (a 5xx).
+  if (entry.group_key != "http") {
+    key_scratch_ += entry.location.module;
+    key_scratch_ += '.';
+    key_scratch_ += entry.location.function;
+  }
+  key_scratch_ += kSep;
+  key_scratch_ += entry.group_key;
+  key_scratch_ += kSep;
+  key_scratch_ += entry.exception;
+  size_t bucket_size = key_scratch_.size();
+  key_scratch_ += '\x1e';
+  key_scratch_ += signature_scratch_;
+
+  uint32_t id;
+  auto it = index_.find(key_scratch_);
+  if (it == index_.end()) {
+    id = static_cast<uint32_t>(groups_.size());
+    index_.emplace(key_scratch_, id);
+    Group g;
+    g.bucket = key_scratch_.substr(0, bucket_size);
+    g.signature = signature_scratch_;
+    g.token_count = tokens;
+    g.service = entry.service;
+    g.exception = entry.exception;
+    g.group_key = entry.group_key;
+    g.earliest = MakeSample(entry);
+    g.latest = g.earliest;
+    groups_.push_back(std::move(g));
+  } else {
+    id = it->second;
+  }
+  Group& g = groups_[id];
+  ++g.count;
+  ++g.severity_counts[entry.severity];
+  if (entry.timestamp_us != 0) {
+    if (entry.timestamp_us < g.first_us) {
+      g.first_us = entry.timestamp_us;
+      if (g.count > 1) g.earliest = MakeSample(entry);
+    }
+    if (entry.timestamp_us > g.last_us) {
+      g.last_us = entry.timestamp_us;
+      if (g.count > 1) g.latest = MakeSample(entry);
+    }
+    int64_t hour = entry.timestamp_us - ((entry.timestamp_us % 3600000000LL) + 3600000000LL) % 3600000000LL;
+    ++g.hourly[hour];
+  }
+  if (!entry.revision.empty() && g.revisions.size() < options_.max_revisions) {
+    g.revisions.insert(entry.revision);
+  }
+  if (!entry.location.module.empty() || !entry.location.function.empty()) {
+    std::string site = CallSite(entry.location);
+    auto cs = g.call_sites.find(site);
+    if (cs != g.call_sites.end()) {
+      ++cs->second;
+    } else if (g.call_sites.size() < 4 * options_.max_call_sites) {
+      g.call_sites.emplace(std::move(site), 1);
+    }
+  }
+  return id;
+}
+
+std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {
+  // Signature groups of one call site and length are candidates to join.
+  std::map<std::pair<std::string, size_t>, std::vector<uint32_t>> buckets;
+  for (uint32_t i = 0; i < groups_.size(); ++i) {
+    buckets[{groups_[i].bucket, groups_[i].token_count}].push_back(i);
+  }
+  std::vector<Cluster> clusters;
+  std::vector<std::vector<uint32_t>> cluster_groups;
+  for (auto& [bucket_key, ids] : buckets) {
+    // Order by signature so that the input order never matters.
+    std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
+      return groups_[a].signature < groups_[b].signature;
+    });
+    std::vector<std::vector<std::string>> sigs;
+    std::vector<int64_t> counts;
+    for (uint32_t id : ids) {
+      sigs.push_back(SplitSignature(groups_[id].signature));
+      counts.push_back(groups_[id].count);
+    }
+    std::map<std::string, size_t> by_template;  // two splits, one template
+    for (TemplateGroup& tg : SplitTemplates(sigs, counts, options_.split)) {
+      std::string text = Join(tg.tokens);
+      auto [it, added] = by_template.emplace(text, clusters.size());
+      if (added) {
+        Cluster c;
+        c.template_text = text;
+        c.key = TemplateFingerprint(bucket_key.first, text);
+        clusters.push_back(std::move(c));
+        cluster_groups.emplace_back();
+      }
+      for (size_t m : tg.members) cluster_groups[it->second].push_back(ids[m]);
+    }
+  }
+
+  group_cluster->assign(groups_.size(), 0);
+  for (size_t ci = 0; ci < clusters.size(); ++ci) {
+    Cluster& c = clusters[ci];
+    std::vector<uint32_t>& members = cluster_groups[ci];
+    std::sort(members.begin(), members.end(), [&](uint32_t a, uint32_t b) {
+      if (groups_[a].count != groups_[b].count) return groups_[a].count > groups_[b].count;
+      return groups_[a].signature < groups_[b].signature;
+    });
+    const Group& top = groups_[members[0]];
+    c.service = top.service;
+    c.exception = top.exception;
+    c.group_key = top.group_key;
+    std::set<std::string> fps{c.key};
+    std::set<std::string> revisions;
+    std::map<std::string, int64_t> sites;
+    std::map<std::string, Sample> samples;  // by id
+    c.first_seen_us = INT64_MAX;
+    c.last_seen_us = INT64_MIN;
+    for (size_t k = 0; k < members.size(); ++k) {
+      const Group& g = groups_[members[k]];
+      (*group_cluster)[members[k]] = static_cast<uint32_t>(ci);
+      c.count += g.count;
+      for (const auto& [sev, n] : g.severity_counts) {
+        c.severity_counts[sev] += n;
+        c.max_severity = std::max(c.max_severity, sev);
+      }
+      c.first_seen_us = std::min(c.first_seen_us, g.first_us);
+      c.last_seen_us = std::max(c.last_seen_us, g.last_us);
+      revisions.insert(g.revisions.begin(), g.revisions.end());
+      for (const auto& [site, n] : g.call_sites) sites[site] += n;
+      for (const auto& [hour, n] : g.hourly) c.hourly[hour] += n;
+      if (k < options_.max_fingerprints) {
+        fps.insert(TemplateFingerprint(g.bucket, g.signature));
+      }
+      if (k < options_.max_samples) samples.emplace(g.earliest.id, g.earliest);
+    }
+    // The newest occurrence is always worth showing.
+    const Group* newest = &top;
+    for (uint32_t m : members) {
+      if (groups_[m].last_us > newest->last_us) newest = &groups_[m];
+    }
+    samples.emplace(newest->latest.id, newest->latest);
+    if (c.first_seen_us == INT64_MAX) c.first_seen_us = 0;
+    if (c.last_seen_us == INT64_MIN) c.last_seen_us = 0;
+    c.fingerprints.assign(fps.begin(), fps.end());
+    for (const std::string& r : revisions) {
+      if (c.revisions.size() < options_.max_revisions) c.revisions.push_back(r);
+    }
+    std::vector<std::pair<int64_t, std::string>> ranked;
+    for (const auto& [site, n] : sites) ranked.emplace_back(-n, site);
+    std::sort(ranked.begin(), ranked.end());
+    for (const auto& [n, site] : ranked) {
+      if (c.call_sites.size() < options_.max_call_sites) c.call_sites.push_back(site);
+    }
+    for (auto& [id, s] : samples) c.samples.push_back(std::move(s));
+    std::sort(c.samples.begin(), c.samples.end(), [](const Sample& a, const Sample& b) {
+      if (a.timestamp_us != b.timestamp_us) return a.timestamp_us < b.timestamp_us;
+      return a.id < b.id;
+    });
+    if (c.samples.size() > options_.max_samples) {
+      // Keep the oldest ones and the newest one.
+      Sample newest_sample = c.samples.back();
+      c.samples.resize(options_.max_samples - 1);
+      c.samples.push_back(std::move(newest_sample));
+    }
+  }
+
+  // Largest first; the permutation is applied to group_cluster too.
+  std::vector<size_t> order(clusters.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (clusters[a].count != clusters[b].count) return clusters[a].count > clusters[b].count;
+    return clusters[a].key < clusters[b].key;
+  });
+  std::vector<size_t> rank(order.size());
+  std::vector<Cluster> sorted;
+  sorted.reserve(clusters.size());
+  for (size_t r = 0; r < order.size(); ++r) {
+    rank[order[r]] = r;
+    sorted.push_back(std::move(clusters[order[r]]));
+  }
+  for (uint32_t& ci : *group_cluster) ci = static_cast<uint32_t>(rank[ci]);
+  return sorted;
+}
+
+}  // namespace triage

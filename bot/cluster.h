@@ -1,0 +1,57 @@
+// Clustering: entries in, problems out. Entries are counted into signature
+// groups as they stream by (memory grows with the groups, not the entries);
+// Finish() then joins the groups of one template into clusters and gives
+// each a fingerprint that does not depend on the run.
+#ifndef TRIAGE_BOT_CLUSTER_H_
+#define TRIAGE_BOT_CLUSTER_H_
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "bot/template_split.h"
+#include "bot/types.h"
+
+namespace triage {
+
+struct ClusterOptions {
+  size_t max_samples = 4;         // per cluster
+  size_t max_fingerprints = 8;    // signature fingerprints kept per cluster
+  size_t max_call_sites = 8;
+  size_t max_revisions = 16;
+  SplitOptions split;
+};
+
+// The fingerprint of a template of a call site: what a problem is, free of
+// line numbers, revisions, times and variable values.
+std::string TemplateFingerprint(const std::string& bucket, const std::string& template_text);
+
+class Clusterer {
+ public:
+  explicit Clusterer(ClusterOptions options = {});
+  ~Clusterer();
+  Clusterer(const Clusterer&) = delete;
+  Clusterer& operator=(const Clusterer&) = delete;
+
+  // Counts `entry` in and returns the id of its signature group.
+  uint32_t Add(const LogEntry& entry);
+
+  // The clusters, largest first (ties by key). Sets group_cluster[g] to the
+  // index of the cluster that signature group g went to. Call once.
+  std::vector<Cluster> Finish(std::vector<uint32_t>* group_cluster);
+
+  size_t group_count() const;
+
+ private:
+  struct Group;
+  ClusterOptions options_;
+  std::vector<Group> groups_;
+  std::unordered_map<std::string, uint32_t> index_;  // bucket + signature
+  std::string key_scratch_;
+  std::string signature_scratch_;
+};
+
+}  // namespace triage
+
+#endif  // TRIAGE_BOT_CLUSTER_H_

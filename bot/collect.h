@@ -1,0 +1,53 @@
+// Reads entries from a file, keeps those that pass the filters, and
+// clusters them: the `cluster` command's work, apart from its output.
+#ifndef TRIAGE_BOT_COLLECT_H_
+#define TRIAGE_BOT_COLLECT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/cluster.h"
+#include "bot/entry_reader.h"
+#include "bot/result.h"
+#include "bot/types.h"
+
+namespace triage {
+
+struct EntryFilter {
+  // Entries below are dropped. Text lines carry no severity and pass unless
+  // `severity_explicit` (the user asked for a floor).
+  Severity min_severity = Severity::kWarning;
+  bool severity_explicit = false;
+  std::optional<int64_t> since_us;   // inclusive
+  std::optional<int64_t> until_us;   // exclusive
+  std::vector<std::string> services; // empty: all
+};
+
+// True when `entry` passes `filter`. Entries without a timestamp pass the
+// time window, which cannot tell.
+bool PassesFilter(const EntryFilter& filter, const LogEntry& entry);
+
+struct CollectResult {
+  std::vector<Cluster> clusters;
+  ReadStats read;
+  int64_t filtered_out = 0;   // read, valid, but outside the filter
+  int64_t clustered = 0;
+};
+
+struct CollectOptions {
+  std::string input;                 // a path, or "-" for stdin
+  InputFormat format = InputFormat::kAuto;
+  EntryFilter filter;
+  ClusterOptions cluster;
+  std::string assignments_path;      // CSV id,key per clustered entry; "" = none
+};
+
+// Errors: the input cannot be opened or read as its format (kInput), or the
+// assignments file cannot be written.
+Result<CollectResult> CollectAndCluster(const CollectOptions& options);
+
+}  // namespace triage
+
+#endif  // TRIAGE_BOT_COLLECT_H_
