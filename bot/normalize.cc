@@ -31,6 +31,8 @@ bool IsHostName(std::string_view s) {
     if (!((c >= 'a' && c <= 'z') || c == '.' || c == '-')) return false;
   }
   std::string_view tld = s.substr(dot + 1);
+  // Country codes, when the name has a host part and a domain part.
+  if (tld.size() == 2 && s.find('.') < dot) return true;
   for (std::string_view known : {"com", "net", "org", "io", "ai", "dev", "app", "co", "uk",
                                  "de", "fr", "jp", "edu", "gov", "info", "biz", "cloud",
                                  "internal", "local", "example", "us", "eu", "me"}) {
@@ -41,8 +43,16 @@ bool IsHostName(std::string_view s) {
 
 // Variable on its own: anything with a digit (numbers, ids, hex, UUIDs,
 // IPs, times, sizes, ids glued into words), emails and URLs.
+bool IsHexWord(std::string_view s) {
+  if (s.size() < 8) return false;
+  for (unsigned char c : s) {
+    if (!IsDigit(c) && !((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return true;
+}
+
 bool IsVariableWord(std::string_view core) {
-  if (HasDigit(core)) return true;
+  if (HasDigit(core) || IsHexWord(core)) return true;
   size_t at = core.find('@');
   if (at != std::string_view::npos && at + 1 < core.size() &&
       core.find('.', at) != std::string_view::npos) {
@@ -100,6 +110,11 @@ void MaskCore(std::string_view core, std::string* out) {
     return;
   }
   // key=value and key:value keep the key.
+  if (core.back() == '=' && core.size() > 1) {
+    out->append(core);
+    out->append(kVar);  // "ruser=": a value, empty this time
+    return;
+  }
   for (char sep : {'=', ':'}) {
     size_t pos = core.find(sep);
     if (pos == std::string_view::npos || pos == 0 || pos + 1 >= core.size()) {
@@ -117,8 +132,6 @@ void MaskCore(std::string_view core, std::string* out) {
     std::string_view value = core.substr(pos + 1);
     if (!value.empty() && value[0] == '/') {
       MaskPath(value, out);
-    } else if (sep == '=') {
-      out->append(kVar);  // key=value pairs carry data
     } else {
       MaskValue(value, out);
     }
@@ -146,7 +159,51 @@ bool IsListedValue(std::string_view previous, std::string_view token) {
   return last == ',' || last == ')' || last == '}' || last == ';';
 }
 
-void MaskToken(std::string_view token, std::string* out) {
+// "db-1.internal:5432", "wpad:80".
+bool IsHostPort(std::string_view core) {
+  size_t colon = core.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == core.size()) return false;
+  for (size_t i = colon + 1; i < core.size(); ++i) {
+    if (!IsDigit(static_cast<unsigned char>(core[i]))) return false;
+  }
+  for (size_t i = 0; i < colon; ++i) {
+    unsigned char c = static_cast<unsigned char>(core[i]);
+    if (!IsAlpha(c) && !IsDigit(c) && c != '.' && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+// "uid=0", "src:/10.0.0.1": a key names the value that follows.
+bool HasKeyPrefix(std::string_view core) {
+  size_t sep = core.find_first_of("=:");
+  if (sep == std::string_view::npos || sep == 0) return false;
+  for (size_t i = 0; i < sep; ++i) {
+    if (!IsKeyChar(static_cast<unsigned char>(core[i]))) return false;
+  }
+  return true;
+}
+
+bool IsEmptyPair(char open, char close) {
+  return (open == '(' && close == ')') || (open == '[' && close == ']') ||
+         (open == '{' && close == '}') || (open == '<' && close == '>') ||
+         (open == '\'' && close == '\'') || (open == '"' && close == '"');
+}
+
+// Day and month names next to a number are part of a date.
+bool IsDateWord(std::string_view word) {
+  static constexpr std::string_view kNames[] = {
+      "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May",
+      "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday",
+      "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+      "June", "July", "August", "September", "October", "November", "December"};
+  while (!word.empty() && (word.back() == ',' || word.back() == '.')) word.remove_suffix(1);
+  for (std::string_view name : kNames) {
+    if (word == name) return true;
+  }
+  return false;
+}
+
+void MaskPiece(std::string_view token, std::string* out) {
   if (token.size() > kMaxTokenBytes) {
     out->append(kVar);
     return;
@@ -157,9 +214,47 @@ void MaskToken(std::string_view token, std::string* out) {
   while (end > begin && std::strchr(")]}>'\"`,;:.!?", token[end - 1]) != nullptr) {
     --end;
   }
+  if (begin == end) {
+    if (begin > 0 && end < token.size() && IsEmptyPair(token[begin - 1], token[end])) {
+      out->append(kVar);  // "()", "''": a value, empty this time
+      char last = token.back();
+      if (last == ',' || last == ';' || last == ':') out->push_back(last);
+      return;
+    }
+    out->append(token);
+    return;
+  }
+  std::string_view core = token.substr(begin, end - begin);
+  if (IsHostPort(core) || (IsVariableWord(core) && !HasKeyPrefix(core))) {
+    // The brackets around a value vary with it ("LOCAL(0)", "10.0.0.1"):
+    // only a separator after it is kept.
+    out->append(kVar);
+    char last = token.back();
+    if (last == ',' || last == ';' || last == ':') out->push_back(last);
+    return;
+  }
   out->append(token.substr(0, begin));
-  if (begin < end) MaskCore(token.substr(begin, end - begin), out);
+  MaskCore(core, out);
   out->append(token.substr(end));
+}
+
+// Pieces between commas are masked one by one ("num=4,flags=0x1").
+void MaskToken(std::string_view token, std::string* out) {
+  if (token.find('=') == std::string_view::npos) {
+    MaskPiece(token, out);
+    return;
+  }
+  size_t start = 0;
+  for (;;) {
+    size_t comma = token.find(',', start);
+    if (comma == std::string_view::npos || comma + 1 == token.size()) {
+      MaskPiece(token.substr(start), out);
+      return;
+    }
+    MaskPiece(token.substr(start, comma - start), out);
+    out->push_back(',');
+    start = comma + 1;
+  }
 }
 
 }  // namespace
@@ -167,31 +262,38 @@ void MaskToken(std::string_view token, std::string* out) {
 size_t NormalizeMessage(std::string_view message, std::string* signature,
                         size_t literal_tokens) {
   signature->clear();
+  // Tokens first, so that a token can look at its neighbours.
+  std::string_view tokens[kMaxTokens + 1];
   size_t count = 0;
   size_t pos = 0;
   const size_t n = message.size();
-  std::string_view previous;
-  while (pos < n && count < kMaxTokens) {
+  while (pos < n && count <= kMaxTokens) {
     while (pos < n && IsSpace(static_cast<unsigned char>(message[pos]))) ++pos;
     if (pos == n) break;
     size_t start = pos;
     while (pos < n && !IsSpace(static_cast<unsigned char>(message[pos]))) ++pos;
-    if (count > 0) signature->push_back(' ');
-    std::string_view token = message.substr(start, pos - start);
-    if (count < literal_tokens) {
+    tokens[count++] = message.substr(start, pos - start);
+  }
+  const size_t kept = count > kMaxTokens ? kMaxTokens : count;
+  for (size_t i = 0; i < kept; ++i) {
+    std::string_view token = tokens[i];
+    if (i > 0) signature->push_back(' ');
+    if (i < literal_tokens) {
       signature->append(token);
-    } else if (IsListedValue(previous, token)) {
+    } else if (i > 0 && IsListedValue(tokens[i - 1], token)) {
       size_t end = token.size();
       while (end > 0 && std::strchr(")]};,", token[end - 1]) != nullptr) --end;
       signature->append(kVar);
       signature->append(token.substr(end));
+    } else if (IsDateWord(token) &&
+               ((i + 1 < count && IsDigit(static_cast<unsigned char>(tokens[i + 1][0]))) ||
+                (i > 0 && IsDigit(static_cast<unsigned char>(tokens[i - 1][0]))))) {
+      signature->append(kVar);
     } else {
       MaskToken(token, signature);
     }
-    previous = token;
-    ++count;
   }
-  return count;
+  return kept;
 }
 
 std::vector<std::string> SplitSignature(std::string_view signature) {

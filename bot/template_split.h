@@ -16,7 +16,7 @@ namespace triage {
 struct SplitOptions {
   // A position with more distinct words than this, within a group, is a
   // variable. The same for every data set: no tuning per input.
-  int max_words_per_position = 4;
+  int max_words_per_position = 3;
 };
 
 struct TemplateGroup {
