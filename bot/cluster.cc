@@ -71,7 +71,9 @@ Clusterer::~Clusterer() = default;
 size_t Clusterer::group_count() const { return groups_.size(); }
 
 uint32_t Clusterer::Add(const LogEntry& entry) {
-  size_t literal = entry.group_key == "http" ? 2 : 0;
+  // A request's method and status, and for a 5xx its route, are kept as
+  // they are: they say which problem it is.
+  size_t literal = entry.group_key != "http" ? 0 : entry.http_status >= 500 ? 3 : 2;
   size_t tokens = NormalizeMessage(entry.message, &signature_scratch_, literal);
   key_scratch_.clear();
   key_scratch_ += entry.service;
@@ -146,6 +148,7 @@ std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {
   }
   std::vector<Cluster> clusters;
   std::vector<std::vector<uint32_t>> cluster_groups;
+  std::vector<std::set<std::string>> cluster_general;
   for (auto& [bucket_key, ids] : buckets) {
     // Order by signature so that the input order never matters.
     std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
@@ -167,8 +170,12 @@ std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {
         c.key = TemplateFingerprint(bucket_key.first, text);
         clusters.push_back(std::move(c));
         cluster_groups.emplace_back();
+        cluster_general.emplace_back();
       }
       for (size_t m : tg.members) cluster_groups[it->second].push_back(ids[m]);
+      for (const auto& general : tg.generalizations) {
+        cluster_general[it->second].insert(TemplateFingerprint(bucket_key.first, Join(general)));
+      }
     }
   }
 
@@ -185,6 +192,7 @@ std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {
     c.exception = top.exception;
     c.group_key = top.group_key;
     std::set<std::string> fps{c.key};
+    fps.insert(cluster_general[ci].begin(), cluster_general[ci].end());
     std::set<std::string> revisions;
     std::map<std::string, int64_t> sites;
     std::map<std::string, Sample> samples;  // by id

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "bot/normalize.h"
 #include "bot/severity.h"
 #include "bot/stack_trace.h"
 #include "bot/text.h"
@@ -138,7 +139,7 @@ void ReadHttpRequest(element http, std::string_view platform_text, LogEntry* ent
   path = path.substr(0, path.find_first_of("?#"));
   std::string status_text = status > 0 ? std::to_string(status) : "-";
   std::string m = std::string(method.empty() ? "-" : method) + " " + status_text;
-  if (status >= 500) m += " " + std::string(path);
+  if (status >= 500) m += " " + NormalizeRoute(path.substr(0, 512));
   if (!platform_text.empty()) m += " " + std::string(FirstLine(platform_text));
   entry->message = m.substr(0, kMaxMessageBytes);
   entry->text = std::string(method) + " " + std::string(url.substr(0, 2048)) + " " + status_text;

@@ -105,8 +105,8 @@ void MaskCore(std::string_view core, std::string* out) {
     out->append(kVar);  // URLs are data; routes come from httpRequest
     return;
   }
-  if (core[0] == '/' && core.size() > 1 && core.find('@') == std::string_view::npos) {
-    MaskPath(core, out);
+  if (core[0] == '/' && core.find('/', 1) != std::string_view::npos) {
+    out->append(kVar);  // a file or URL path in text is data
     return;
   }
   // key=value and key:value keep the key.
@@ -131,7 +131,7 @@ void MaskCore(std::string_view core, std::string* out) {
     out->append(core.substr(0, pos + 1));
     std::string_view value = core.substr(pos + 1);
     if (!value.empty() && value[0] == '/') {
-      MaskPath(value, out);
+      out->append(kVar);
     } else {
       MaskValue(value, out);
     }
@@ -168,7 +168,7 @@ bool IsHostPort(std::string_view core) {
   }
   for (size_t i = 0; i < colon; ++i) {
     unsigned char c = static_cast<unsigned char>(core[i]);
-    if (!IsAlpha(c) && !IsDigit(c) && c != '.' && c != '-' && c != '_') return false;
+    if (!(c >= 'a' && c <= 'z') && !IsDigit(c) && c != '.' && c != '-' && c != '_') return false;
   }
   return true;
 }
@@ -239,6 +239,10 @@ void MaskPiece(std::string_view token, std::string* out) {
 }
 
 // Pieces between commas are masked one by one ("num=4,flags=0x1").
+bool IsDatePart(std::string_view token) {
+  return !token.empty() && (IsDigit(static_cast<unsigned char>(token[0])) || IsDateWord(token));
+}
+
 void MaskToken(std::string_view token, std::string* out) {
   if (token.find('=') == std::string_view::npos) {
     MaskPiece(token, out);
@@ -259,6 +263,12 @@ void MaskToken(std::string_view token, std::string* out) {
 
 }  // namespace
 
+std::string NormalizeRoute(std::string_view path) {
+  std::string out;
+  MaskPath(path, &out);
+  return out;
+}
+
 size_t NormalizeMessage(std::string_view message, std::string* signature,
                         size_t literal_tokens) {
   signature->clear();
@@ -275,9 +285,12 @@ size_t NormalizeMessage(std::string_view message, std::string* signature,
     tokens[count++] = message.substr(start, pos - start);
   }
   const size_t kept = count > kMaxTokens ? kMaxTokens : count;
+  size_t emitted = 0;
+  bool last_was_var = false;
   for (size_t i = 0; i < kept; ++i) {
     std::string_view token = tokens[i];
-    if (i > 0) signature->push_back(' ');
+    if (emitted > 0) signature->push_back(' ');
+    const size_t start = signature->size();
     if (i < literal_tokens) {
       signature->append(token);
     } else if (i > 0 && IsListedValue(tokens[i - 1], token)) {
@@ -285,15 +298,24 @@ size_t NormalizeMessage(std::string_view message, std::string* signature,
       while (end > 0 && std::strchr(")]};,", token[end - 1]) != nullptr) --end;
       signature->append(kVar);
       signature->append(token.substr(end));
-    } else if (IsDateWord(token) &&
-               ((i + 1 < count && IsDigit(static_cast<unsigned char>(tokens[i + 1][0]))) ||
-                (i > 0 && IsDigit(static_cast<unsigned char>(tokens[i - 1][0]))))) {
+    } else if (IsDateWord(token) && ((i + 1 < count && IsDatePart(tokens[i + 1])) ||
+                                     (i > 0 && IsDatePart(tokens[i - 1])))) {
       signature->append(kVar);
     } else {
       MaskToken(token, signature);
     }
+    // A run of values is one value: lists of ids or numbers vary in length.
+    if (signature->size() - start == kVar.size() &&
+        signature->compare(start, kVar.size(), kVar) == 0 && last_was_var) {
+      signature->resize(start > 0 ? start - 1 : 0);
+      --emitted;
+    } else {
+      last_was_var = signature->size() - start == kVar.size() &&
+                     signature->compare(start, kVar.size(), kVar) == 0;
+    }
+    ++emitted;
   }
-  return kept;
+  return emitted;
 }
 
 std::vector<std::string> SplitSignature(std::string_view signature) {

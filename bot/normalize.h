@@ -22,6 +22,10 @@ constexpr size_t kMaxTokenBytes = 96;
 size_t NormalizeMessage(std::string_view message, std::string* signature,
                         size_t literal_tokens = 0);
 
+// A URL path with every segment that holds an id replaced by <*>:
+// "/v1/carts/3f2a.../items" -> "/v1/carts/<*>/items". API versions stay.
+std::string NormalizeRoute(std::string_view path);
+
 // Splits a signature back into its tokens.
 std::vector<std::string> SplitSignature(std::string_view signature);
 

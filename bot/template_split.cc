@@ -11,10 +11,41 @@ constexpr const char* kVar = "<*>";
 
 using Signatures = std::vector<std::vector<std::string>>;
 
+bool IsPunct(char c) {
+  return c == ':' || c == ',' || c == ';' || c == '.' || c == ')' || c == ']' ||
+         c == '}' || c == '(' || c == '[' || c == '{' || c == '"' || c == '\'';
+}
+
+// The token for a position that varies: <*>, with the punctuation that every
+// value shares around it ("<*>:" for "/a/b:" and "/c:").
+std::string VariableToken(const Signatures& sigs, const std::vector<size_t>& members,
+                          size_t p) {
+  const std::string& first = sigs[members[0]][p];
+  size_t prefix = 0;
+  while (prefix < first.size() && IsPunct(first[prefix])) ++prefix;
+  size_t suffix = 0;
+  while (suffix < first.size() - prefix && IsPunct(first[first.size() - 1 - suffix])) {
+    ++suffix;
+  }
+  for (size_t m : members) {
+    const std::string& w = sigs[m][p];
+    size_t k = 0;
+    while (k < prefix && k < w.size() && w[k] == first[k]) ++k;
+    prefix = k;
+    k = 0;
+    while (k < suffix && k < w.size() && w[w.size() - 1 - k] == first[first.size() - 1 - k]) ++k;
+    suffix = k;
+  }
+  if (prefix + suffix >= first.size()) return kVar;  // values made of punctuation only
+  return first.substr(0, prefix) + kVar + first.substr(first.size() - suffix);
+}
+
 // Splits `members` until every position that still differs holds more words
-// than the options allow.
+// than the options allow. `general` collects the templates of the groups a
+// part was split from.
 void DownSplit(const Signatures& sigs, std::vector<size_t> members,
-               const SplitOptions& options, std::vector<TemplateGroup>* out) {
+               const SplitOptions& options, std::vector<std::vector<std::string>> general,
+               std::vector<TemplateGroup>* out) {
   const size_t width = sigs[members[0]].size();
   size_t best = width;
   size_t best_distinct = 0;
@@ -33,19 +64,22 @@ void DownSplit(const Signatures& sigs, std::vector<size_t> members,
       best_distinct = words.size();
     }
   }
+  std::vector<std::string> tokens = sigs[members[0]];
+  for (size_t p = 0; p < width; ++p) {
+    if (varies[p]) tokens[p] = VariableToken(sigs, members, p);
+  }
   if (best == width) {
     TemplateGroup group;
     group.members = std::move(members);
-    group.tokens = sigs[group.members[0]];
-    for (size_t p = 0; p < width; ++p) {
-      if (varies[p]) group.tokens[p] = kVar;
-    }
+    group.tokens = std::move(tokens);
+    group.generalizations = std::move(general);
     out->push_back(std::move(group));
     return;
   }
+  general.push_back(std::move(tokens));
   std::map<std::string, std::vector<size_t>> parts;
   for (size_t m : members) parts[sigs[m][best]].push_back(m);
-  for (auto& [word, part] : parts) DownSplit(sigs, std::move(part), options, out);
+  for (auto& [word, part] : parts) DownSplit(sigs, std::move(part), options, general, out);
 }
 
 }  // namespace
@@ -85,7 +119,7 @@ std::vector<TemplateGroup> SplitTemplates(const Signatures& sigs,
     }
     initial[pattern].push_back(i);
   }
-  for (auto& [pattern, members] : initial) DownSplit(sigs, std::move(members), options, &out);
+  for (auto& [pattern, members] : initial) DownSplit(sigs, std::move(members), options, {}, &out);
   return out;
 }
 

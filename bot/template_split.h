@@ -22,6 +22,9 @@ struct SplitOptions {
 struct TemplateGroup {
   std::vector<size_t> members;       // indexes into the input
   std::vector<std::string> tokens;   // the template, variables as <*>
+  // The broader templates this group was split from, broadest first: a later
+  // run that sees more (or fewer) values in a position may stop there.
+  std::vector<std::vector<std::string>> generalizations;
 };
 
 // `signatures` all have the same number of tokens; `counts` weigh them.
