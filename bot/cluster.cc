@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -40,6 +41,43 @@ Sample MakeSample(const LogEntry& entry) {
   s.severity = entry.severity;
   s.text = SanitizeAndCut(entry.text.empty() ? entry.message : entry.text, 2048);
   return s;
+}
+
+// A plain word: "failed", "cart-api", "Error". Identifiers (CamelCase,
+// CONSTANTS, dotted names), quoted values and units are not.
+bool IsPlainWord(std::string_view token) {
+  size_t begin = 0, end = token.size();
+  while (begin < end && std::strchr("([{'\"", token[begin]) != nullptr) ++begin;
+  while (end > begin && std::strchr(")]}'\",;:.!?", token[end - 1]) != nullptr) --end;
+  if (end - begin < 2) return false;
+  for (size_t i = begin; i < end; ++i) {
+    char c = token[i];
+    bool lower = c >= 'a' && c <= 'z';
+    bool upper_first = i == begin && c >= 'A' && c <= 'Z';
+    if (!lower && !upper_first && !(i > begin && (c == '-' || c == '_'))) return false;
+  }
+  return true;
+}
+
+// The template with only its plain words: what stays when a run has seen
+// one value of an identifier where another run has seen several.
+std::string Skeleton(const std::string& template_text) {
+  std::string out;
+  size_t start = 0;
+  bool last_var = false;
+  while (start < template_text.size()) {
+    size_t space = template_text.find(' ', start);
+    if (space == std::string::npos) space = template_text.size();
+    std::string_view token(template_text.data() + start, space - start);
+    bool plain = IsPlainWord(token);
+    if (plain || !last_var) {
+      if (!out.empty()) out.push_back(' ');
+      out += plain ? std::string(token) : "<*>";
+    }
+    last_var = !plain;
+    start = space + 1;
+  }
+  return out;
 }
 
 }  // namespace
@@ -191,7 +229,7 @@ std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {
     c.service = top.service;
     c.exception = top.exception;
     c.group_key = top.group_key;
-    std::set<std::string> fps{c.key};
+    std::set<std::string> fps{c.key, TemplateFingerprint(top.bucket, Skeleton(c.template_text))};
     fps.insert(cluster_general[ci].begin(), cluster_general[ci].end());
     std::set<std::string> revisions;
     std::map<std::string, int64_t> sites;
