@@ -39,7 +39,9 @@ Sample MakeSample(const LogEntry& entry) {
   s.id = entry.id;
   s.timestamp_us = entry.timestamp_us;
   s.severity = entry.severity;
-  s.text = SanitizeAndCut(entry.text.empty() ? entry.message : entry.text, 2048);
+  // Cut here, cleaned at the end: samples are replaced often while reading.
+  const std::string& text = entry.text.empty() ? entry.message : entry.text;
+  s.text = text.substr(0, 2048 + 4);
   return s;
 }
 
@@ -272,7 +274,10 @@ std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {
     for (const auto& [n, site] : ranked) {
       if (c.call_sites.size() < options_.max_call_sites) c.call_sites.push_back(site);
     }
-    for (auto& [id, s] : samples) c.samples.push_back(std::move(s));
+    for (auto& [id, s] : samples) {
+      s.text = SanitizeAndCut(s.text, 2048);
+      c.samples.push_back(std::move(s));
+    }
     std::sort(c.samples.begin(), c.samples.end(), [](const Sample& a, const Sample& b) {
       if (a.timestamp_us != b.timestamp_us) return a.timestamp_us < b.timestamp_us;
       return a.id < b.id;

@@ -109,31 +109,42 @@ std::optional<std::string_view> EntryReader::NextJsonValue() {
     done_ = true;
     return std::nullopt;
   }
-  Compact();
-  size_t i = 0;
+  // Scan from pos_ without moving it: Fill() compacts the buffer up to pos_,
+  // so the value's start moves to 0 and i is kept relative to it.
+  size_t i = pos_;
   int depth = 0;
   bool in_string = false;
   for (;;) {
     if (i == buf_.size()) {
+      size_t scanned = i - pos_;
       if (!Fill()) {
         // The input ended inside a value (a truncated file).
-        if (i > 0) CountMalformed(buf_offset_, "the input ends inside this entry");
+        if (scanned > 0) {
+          CountMalformed(buf_offset_ + static_cast<int64_t>(pos_),
+                         "the input ends inside this entry");
+        }
         pos_ = buf_.size();
         return std::nullopt;
       }
+      i = pos_ + scanned;
+      continue;
+    }
+    if (in_string) {
+      // Jump to the next quote; it closes the string unless an odd number of
+      // backslashes precedes it.
+      const void* q = std::memchr(buf_.data() + i, '"', buf_.size() - i);
+      if (q == nullptr) {
+        i = buf_.size();
+        continue;
+      }
+      size_t quote = static_cast<const char*>(q) - buf_.data();
+      size_t slashes = 0;
+      while (quote - slashes > pos_ && buf_[quote - slashes - 1] == '\\') ++slashes;
+      i = quote + 1;
+      if (slashes % 2 == 0) in_string = false;
       continue;
     }
     char c = buf_[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-        if (i == buf_.size() && !Fill()) continue;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      ++i;
-      continue;
-    }
     if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -149,8 +160,10 @@ std::optional<std::string_view> EntryReader::NextJsonValue() {
     }
     ++i;
   }
+  size_t start = pos_;
+  value_offset_ = buf_offset_ + static_cast<int64_t>(start);
   pos_ = i;
-  return std::string_view(buf_.data(), i);
+  return std::string_view(buf_.data() + start, i - start);
 }
 
 std::optional<std::string_view> EntryReader::NextLine() {
@@ -212,7 +225,7 @@ Result<std::optional<LogEntry>> EntryReader::Next() {
         }
         return std::optional<LogEntry>();
       }
-      offset = buf_offset_;
+      offset = value_offset_;
     }
     LogEntry entry;
     if (parser_.Parse(*value, &entry, &reason)) {

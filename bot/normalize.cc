@@ -196,6 +196,7 @@ bool IsDateWord(std::string_view word) {
       "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Monday", "Tuesday", "Wednesday",
       "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
       "June", "July", "August", "September", "October", "November", "December"};
+  if (word.size() < 3 || word.size() > 10 || word[0] < 'A' || word[0] > 'Z') return false;
   while (!word.empty() && (word.back() == ',' || word.back() == '.')) word.remove_suffix(1);
   for (std::string_view name : kNames) {
     if (word == name) return true;

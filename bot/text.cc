@@ -28,6 +28,15 @@ size_t ValidSequence(std::string_view s, size_t i) {
 }  // namespace
 
 std::string SanitizeText(std::string_view text) {
+  bool clean = true;
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return std::string(text);
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
