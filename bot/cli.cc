@@ -54,7 +54,10 @@ int RunCluster(const ClusterArgs& args, std::ostream& out, std::ostream& err, in
                             std::pair{&args.until, &options.filter.until_us}}) {
     if (text->empty()) continue;
     auto t = ParseTimeOrAgo(*text, now_us);
-    if (!t) return Usage(err, "expected an RFC 3339 time or a duration like 24h, got '" + *text + "'");
+    if (!t) {
+      return Usage(err, std::string(text == &args.since ? "--since" : "--until") +
+                            ": expected an RFC 3339 time or a duration like 24h, got '" + *text + "'");
+    }
     *slot = *t;
   }
   options.filter.services = args.services;
@@ -119,9 +122,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    CLI::App* target = &app;
-    for (CLI::App* sub : app.get_subcommands()) target = sub;
-    out << target->help();
+    std::vector<CLI::App*> subs = app.get_subcommands();
+    out << (subs.empty() ? app.help() : subs.back()->help(kProgramName));
     return kExitOk;
   } catch (const CLI::CallForAllHelp&) {
     out << app.help("", CLI::AppFormatMode::All);

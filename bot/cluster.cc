@@ -111,10 +111,8 @@ Clusterer::~Clusterer() = default;
 size_t Clusterer::group_count() const { return groups_.size(); }
 
 uint32_t Clusterer::Add(const LogEntry& entry) {
-  // A request's method and status, and for a 5xx its route, are kept as
-  // they are: they say which problem it is.
-  size_t literal = entry.group_key != "http" ? 0 : entry.http_status >= 500 ? 3 : 2;
-  size_t tokens = NormalizeMessage(entry.message, &signature_scratch_, literal);
+  size_t tokens = NormalizeMessage(entry.message, &signature_scratch_,
+                                   static_cast<size_t>(std::max(entry.literal_tokens, 0)));
   key_scratch_.clear();
   key_scratch_ += entry.service;
   key_scratch_ += kSep;

@@ -139,9 +139,21 @@ void ReadHttpRequest(element http, std::string_view platform_text, LogEntry* ent
   path = path.substr(0, path.find_first_of("?#"));
   std::string status_text = status > 0 ? std::to_string(status) : "-";
   std::string m = std::string(method.empty() ? "-" : method) + " " + status_text;
-  if (status >= 500) m += " " + NormalizeRoute(path.substr(0, 512));
+  entry->literal_tokens = 2;
+  if (status >= 500) {
+    // One token per segment, so that a segment with many values (a slug)
+    // becomes a variable without merging other routes.
+    std::string route = NormalizeRoute(path.substr(0, 512));
+    for (size_t start = 0; start < route.size();) {
+      size_t next = route.find('/', start + 1);
+      if (next == std::string::npos) next = route.size();
+      m += " " + route.substr(start, next - start);
+      ++entry->literal_tokens;
+      start = next;
+    }
+  }
   if (!platform_text.empty()) m += " " + std::string(FirstLine(platform_text));
-  entry->message = m.substr(0, kMaxMessageBytes);
+  entry->message = std::string(CutUtf8(m, kMaxMessageBytes));
   entry->text = std::string(method) + " " + std::string(url.substr(0, 2048)) + " " + status_text;
   if (!platform_text.empty()) entry->text += "\n" + std::string(platform_text.substr(0, 2048));
   entry->http_status = static_cast<int>(status);
@@ -166,13 +178,13 @@ void ReadProtoPayload(element proto, LogEntry* entry) {
 }  // namespace
 
 void SetMessageFromText(std::string_view text, LogEntry* entry) {
-  entry->text = std::string(text.substr(0, kMaxSampleBytes));
+  entry->text = std::string(CutUtf8(text, kMaxSampleBytes));
   if (text.find('\n') == std::string_view::npos) {
-    entry->message = std::string(text.substr(0, kMaxMessageBytes));
+    entry->message = std::string(CutUtf8(text, kMaxMessageBytes));
     return;
   }
   TraceInfo trace = ReadStackTrace(text.substr(0, 64 * 1024));
-  entry->message = trace.message.substr(0, kMaxMessageBytes);
+  entry->message = std::string(CutUtf8(trace.message, kMaxMessageBytes));
   entry->exception = trace.exception;
   if (entry->location.module.empty() && entry->location.function.empty()) {
     entry->location = trace.location;
@@ -199,9 +211,11 @@ bool EntryParser::Parse(std::string_view json, LogEntry* entry, std::string* err
     return false;
   }
   entry->id = std::string(Str(root, "insertId"));
-  std::string_view ts = Str(root, "timestamp");
-  if (ts.empty()) ts = Str(root, "receiveTimestamp");
-  if (auto t = ParseRfc3339(ts)) entry->timestamp_us = *t;
+  if (auto t = ParseRfc3339(Str(root, "timestamp"))) {
+    entry->timestamp_us = *t;
+  } else if (auto r = ParseRfc3339(Str(root, "receiveTimestamp"))) {
+    entry->timestamp_us = *r;
+  }
   element sev;
   if (root["severity"].get(sev) == simdjson::SUCCESS) {
     std::string_view s;

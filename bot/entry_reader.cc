@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "bot/text.h"
+
 namespace triage {
 namespace {
 
@@ -53,7 +55,11 @@ void EntryReader::CountMalformed(int64_t offset, const std::string& reason) {
 
 Result<bool> EntryReader::Start() {
   started_ = true;
-  if (format_ == InputFormat::kLines) return true;
+  if (format_ == InputFormat::kLines) {
+    Fill();
+    if (buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+    return true;
+  }
   // Skip white space and a UTF-8 byte order mark, then look at one byte.
   for (;;) {
     if (pos_ == buf_.size() && !Fill()) break;
@@ -169,6 +175,7 @@ std::optional<std::string_view> EntryReader::NextJsonValue() {
 std::optional<std::string_view> EntryReader::NextLine() {
   for (;;) {
     const char* start = buf_.data() + pos_;
+    line_offset_ = buf_offset_ + static_cast<int64_t>(pos_);
     const void* nl = std::memchr(start, '\n', buf_.size() - pos_);
     if (nl != nullptr) {
       size_t len = static_cast<const char*>(nl) - start;
@@ -180,6 +187,7 @@ std::optional<std::string_view> EntryReader::NextLine() {
     }
     if (!Fill()) {
       if (pos_ == buf_.size()) return std::nullopt;
+      line_offset_ = buf_offset_ + static_cast<int64_t>(pos_);
       std::string_view line(buf_.data() + pos_, buf_.size() - pos_);
       pos_ = buf_.size();
       ++line_number_;
@@ -202,8 +210,8 @@ Result<std::optional<LogEntry>> EntryReader::Next() {
       if (!line) return std::optional<LogEntry>();
       LogEntry entry;
       entry.id = std::to_string(line_number_);
-      entry.message = std::string(line->substr(0, kMaxMessageBytes));
-      entry.text = std::string(line->substr(0, kMaxSampleBytes));
+      entry.message = std::string(CutUtf8(*line, kMaxMessageBytes));
+      entry.text = std::string(CutUtf8(*line, kMaxSampleBytes));
       ++stats_.entries;
       return std::optional<LogEntry>(std::move(entry));
     }
@@ -212,7 +220,7 @@ Result<std::optional<LogEntry>> EntryReader::Next() {
     if (format_ == InputFormat::kNdjson) {
       value = NextLine();
       if (!value) return std::optional<LogEntry>();
-      offset = buf_offset_ + static_cast<int64_t>(pos_) - static_cast<int64_t>(value->size()) - 1;
+      offset = line_offset_;
       size_t k = 0;
       while (k < value->size() && IsWs((*value)[k])) ++k;
       if (k == value->size()) continue;  // blank line

@@ -66,6 +66,7 @@ class EntryReader {
   size_t pos_ = 0;             // next unread byte in buf_
   int64_t buf_offset_ = 0;     // file offset of buf_[0]
   int64_t value_offset_ = 0;   // file offset of the last JSON value
+  int64_t line_offset_ = 0;    // file offset of the last line
   int64_t line_number_ = 0;    // for lines and NDJSON
   ReadStats stats_;
   EntryParser parser_;

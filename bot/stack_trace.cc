@@ -117,6 +117,12 @@ bool ReadAtFrame(std::string_view line, Location* loc) {
     std::string_view where = line.substr(paren + 1);
     if (IsLibraryPath(where)) return false;
   }
+  if (paren != std::string_view::npos) {
+    // "(FacetMapper.java:57)" or "(/app/x.js:1:1589)": the first number.
+    std::string_view where = line.substr(paren + 1);
+    size_t colon = where.find(':');
+    if (colon != std::string_view::npos) loc->line = std::atoi(std::string(where.substr(colon + 1, 9)).c_str());
+  }
   size_t dot = name.rfind('.');
   if (dot != std::string_view::npos && line.find(".java:") != std::string_view::npos) {
     loc->module = std::string(name.substr(0, dot));

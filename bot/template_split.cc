@@ -58,6 +58,8 @@ void DownSplit(const Signatures& sigs, std::vector<size_t> members,
     }
     if (words.size() <= 1) continue;
     varies[p] = true;
+    // Where values were already masked, a word is a value too.
+    if (words.count(kVar)) continue;
     if (words.size() <= static_cast<size_t>(options.max_words_per_position) &&
         (best == width || words.size() < best_distinct)) {
       best = p;

@@ -72,6 +72,13 @@ std::string SanitizeAndCut(std::string_view text, size_t max_bytes) {
   return out;
 }
 
+std::string_view CutUtf8(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
 std::string_view FirstLine(std::string_view text) {
   size_t nl = text.find('\n');
   std::string_view line = text.substr(0, nl);

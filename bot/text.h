@@ -14,6 +14,10 @@ std::string SanitizeText(std::string_view text);
 // SanitizeText, then cut to at most `max_bytes` on a character boundary.
 std::string SanitizeAndCut(std::string_view text, size_t max_bytes);
 
+// The longest prefix of `text` of at most `max_bytes` that does not end
+// inside a UTF-8 sequence. No copy.
+std::string_view CutUtf8(std::string_view text, size_t max_bytes);
+
 // The first line of `text`, without a trailing '\r'.
 std::string_view FirstLine(std::string_view text);
 

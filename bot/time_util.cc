@@ -49,8 +49,11 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
       s[16] != ':' || !Digits(s, 17, 2, &second)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
-      minute > 59 || second > 60) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month < 1 || month > 12 || day < 1 ||
+      day > kDays[month - 1] + (month == 2 && leap ? 1 : 0) || hour > 23 || minute > 59 ||
+      second > 60) {
     return std::nullopt;
   }
   size_t pos = 19;
@@ -131,6 +134,9 @@ std::optional<int64_t> ParseDuration(std::string_view s) {
       case 'w': unit = 7 * 24 * kMicrosPerHour; break;
       default: return std::nullopt;
     }
+    // Bounded at about a century: more is a typo, and would overflow.
+    constexpr int64_t kMax = 100LL * 366 * 24 * kMicrosPerHour;
+    if (value > kMax / unit || total > kMax - value * unit) return std::nullopt;
     total += value * unit;
     ++pos;
   }

@@ -47,6 +47,9 @@ struct LogEntry {
   // message: for request logs the method, status class and route.
   std::string group_key;
   int http_status = 0;
+  // Leading tokens of `message` already normalised, clustered as they are
+  // (a request's method, status and route segments).
+  int literal_tokens = 0;
 };
 
 // An example occurrence kept with a cluster.

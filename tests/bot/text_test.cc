@@ -51,7 +51,7 @@ TEST_CASE("SanitizeText keeps valid UTF-8, tab and newline") {
       "\xC2\x80",                                     // U+0080, a C1 control
   };
   for (const char* text : cases) {
-    CAPTURE(text);
+    INFO("text: " << std::string(text));
     CHECK(SanitizeText(text) == text);
   }
 }
@@ -88,7 +88,7 @@ TEST_CASE("SanitizeText replaces invalid bytes and controls") {
       {"valid after invalid", "\xFF\xC3\xA9", U_FFFD "\xC3\xA9"},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.name);
+    INFO("c.name: " << std::string(c.name));
     std::string got = SanitizeText(c.in);
     CHECK(got == c.want);
     CHECK(IsValidUtf8(got));
@@ -135,7 +135,7 @@ TEST_CASE("SanitizeAndCut cuts on a character boundary") {
       {"\x01\x02", 3, U_FFFD},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.in);
+    INFO("c.in: " << std::string(c.in));
     CAPTURE(c.max);
     std::string got = SanitizeAndCut(c.in, c.max);
     CHECK(got == c.want);
@@ -176,7 +176,7 @@ TEST_CASE("FirstLine") {
       {"cr\rinside\nx", "cr\rinside"},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.in);
+    INFO("c.in: " << std::string(c.in));
     CHECK(FirstLine(c.in) == c.want);
   }
 }

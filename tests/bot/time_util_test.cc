@@ -45,7 +45,7 @@ TEST_CASE("ParseRfc3339 reads valid times") {
       {"2025-01-01T00:00:00Z", kNewYear2025},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.text);
+    INFO("c.text: " << std::string(c.text));
     std::optional<int64_t> got = ParseRfc3339(c.text);
     REQUIRE(got.has_value());
     CHECK(*got == c.want);
@@ -80,20 +80,20 @@ TEST_CASE("ParseRfc3339 rejects malformed times") {
       "yesterday",
   };
   for (const char* text : cases) {
-    CAPTURE(text);
+    INFO("text: " << std::string(text));
     CHECK_FALSE(ParseRfc3339(text).has_value());
   }
 }
 
 // RFC 3339 ties the day to the month; 31 is not a day of every month.
-TEST_CASE("ParseRfc3339 rejects days past the end of the month" * doctest::may_fail()) {
+TEST_CASE("ParseRfc3339 rejects days past the end of the month") {
   const char* const cases[] = {
       "2025-02-29T00:00:00Z",  // 2025 is not a leap year
       "2025-02-30T00:00:00Z",
       "2025-04-31T00:00:00Z",
   };
   for (const char* text : cases) {
-    CAPTURE(text);
+    INFO("text: " << std::string(text));
     CHECK_FALSE(ParseRfc3339(text).has_value());
   }
 }
@@ -134,7 +134,7 @@ TEST_CASE("FormatRfc3339 and ParseRfc3339 round trip") {
   for (int64_t micros : cases) {
     CAPTURE(micros);
     std::string text = FormatRfc3339(micros);
-    CAPTURE(text);
+    INFO("text: " << std::string(text));
     std::optional<int64_t> back = ParseRfc3339(text);
     REQUIRE(back.has_value());
     CHECK(*back == micros);
@@ -158,7 +158,7 @@ TEST_CASE("ParseDuration reads unit sums") {
       {"90m", 90 * 60 * kMicrosPerSecond},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.text);
+    INFO("c.text: " << std::string(c.text));
     std::optional<int64_t> got = ParseDuration(c.text);
     REQUIRE(got.has_value());
     CHECK(*got == c.want);
@@ -171,17 +171,17 @@ TEST_CASE("ParseDuration rejects malformed durations") {
       "h1", "1hh", "999999999s",  // more than 10^8 of a unit
   };
   for (const char* text : cases) {
-    CAPTURE(text);
+    INFO("text: " << std::string(text));
     CHECK_FALSE(ParseDuration(text).has_value());
   }
 }
 
 // 10^8 weeks is about 6.0e19 us, past INT64_MAX (9.2e18): the sum overflows
 // a signed integer, which is undefined, instead of being rejected.
-TEST_CASE("ParseDuration rejects durations that overflow" * doctest::may_fail()) {
+TEST_CASE("ParseDuration rejects durations that overflow") {
   const char* const cases[] = {"100000000w", "99999999d99999999d"};
   for (const char* text : cases) {
-    CAPTURE(text);
+    INFO("text: " << std::string(text));
     CHECK_FALSE(ParseDuration(text).has_value());
   }
 }
@@ -201,7 +201,7 @@ TEST_CASE("ParseTimeOrAgo takes a time or a duration back from now") {
   }
   SUBCASE("anything else is rejected") {
     for (const char* text : {"", "yesterday", "-1h", "2025-01-01", "10"}) {
-      CAPTURE(text);
+      INFO("text: " << std::string(text));
       CHECK_FALSE(ParseTimeOrAgo(text, now).has_value());
     }
   }
