@@ -166,6 +166,9 @@ std::optional<std::string_view> EntryReader::NextJsonValue() {
     }
     ++i;
   }
+  // A stray closing bracket at the top level is a value of its own (a broken
+  // one), so that reading always moves on.
+  if (i == pos_) ++i;
   size_t start = pos_;
   value_offset_ = buf_offset_ + static_cast<int64_t>(start);
   pos_ = i;
@@ -211,7 +214,8 @@ Result<std::optional<LogEntry>> EntryReader::Next() {
       LogEntry entry;
       entry.id = std::to_string(line_number_);
       entry.message = std::string(CutUtf8(*line, kMaxMessageBytes));
-      entry.text = std::string(CutUtf8(*line, kMaxSampleBytes));
+      // The sample falls back to the message; a second copy only if longer.
+      if (line->size() > kMaxMessageBytes) entry.text = std::string(CutUtf8(*line, kMaxSampleBytes));
       ++stats_.entries;
       return std::optional<LogEntry>(std::move(entry));
     }

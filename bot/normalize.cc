@@ -240,6 +240,22 @@ void MaskPiece(std::string_view token, std::string* out) {
 }
 
 // Pieces between commas are masked one by one ("num=4,flags=0x1").
+// Letters only, at most one of ".,;!?" at the end, and short enough: such a
+// token is never masked, so the slower checks are skipped.
+bool IsPlainLetters(std::string_view token) {
+  if (token.size() > kMaxTokenBytes) return false;
+  size_t n = token.size();
+  char last = token[n - 1];
+  if (last == '.' || last == ',' || last == ';' || last == '!' || last == '?') --n;
+  if (n == 0 || IsHexWord(token.substr(0, n))) return false;
+  for (size_t i = 0; i < n; ++i) {
+    if (!IsAlpha(static_cast<unsigned char>(token[i])) && token[i] != '_' && token[i] != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool IsDatePart(std::string_view token) {
   return !token.empty() && (IsDigit(static_cast<unsigned char>(token[0])) || IsDateWord(token));
 }
@@ -292,8 +308,9 @@ size_t NormalizeMessage(std::string_view message, std::string* signature,
     std::string_view token = tokens[i];
     if (emitted > 0) signature->push_back(' ');
     const size_t start = signature->size();
-    if (i < literal_tokens) {
-      signature->append(token);
+    if (i < literal_tokens || (IsPlainLetters(token) && !IsDateWord(token) &&
+                               !(i > 0 && IsListedValue(tokens[i - 1], token)))) {
+      signature->append(token);  // the common case: a word, nothing to mask
     } else if (i > 0 && IsListedValue(tokens[i - 1], token)) {
       size_t end = token.size();
       while (end > 0 && std::strchr(")]};,", token[end - 1]) != nullptr) --end;

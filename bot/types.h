@@ -40,7 +40,7 @@ struct LogEntry {
   std::string service;            // resource.labels.service_name
   std::string revision;           // resource.labels.revision_name
   std::string message;            // the line that is clustered (one line)
-  std::string text;               // the whole text, for samples
+  std::string text;               // the whole text, for samples; "" = message
   std::string exception;          // exception type when one is known
   Location location;
   // Extra key that must match for two entries to be one problem, beyond the

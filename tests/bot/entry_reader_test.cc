@@ -132,7 +132,7 @@ TEST_CASE("EntryReader: --format lines") {
   CHECK(r.ids() == "1,2,3,4");
   REQUIRE(r.entries.size() == 4);
   CHECK(r.entries[0].message == "first line");
-  CHECK(r.entries[0].text == "first line");
+  CHECK(r.entries[0].text.empty());  // same as the message: not copied
   CHECK(r.entries[1].message == "second {not json}");
   CHECK(r.entries[2].message == "");
   CHECK(r.entries[3].message == "[last]");
@@ -337,6 +337,24 @@ TEST_CASE("EntryReader: NDJSON offsets with CRLF and no final newline") {
     CHECK(ReadAll("{\"textPayload\":\"x\"}\r\n{}\r\n").ids() == "@0,@21");
     CHECK(ReadAll("{\"textPayload\":\"x\"}\n{}").ids() == "@0,@20");
   }
+}
+
+}  // namespace
+}  // namespace triage
+
+namespace triage {
+namespace {
+
+// Found by mutating a seed file: a closing bracket where a value should start
+// once made the reader spin on the same byte.
+TEST_CASE("EntryReader: stray closing brackets are skipped, not spun on") {
+  ReadResult r = ReadAll("[{\"insertId\":\"a\"}} ] ]");
+  CHECK(r.ids() == "a");
+  CHECK(r.stats.malformed == 1);
+  CHECK(r.stats.first_malformed_offset == 17);
+  ReadResult stream = ReadAll("{\"insertId\":\"a\"\n}\n}\n{\"insertId\":\"b\"\n}");
+  CHECK(stream.ids() == "a,b");
+  CHECK(stream.stats.malformed == 1);
 }
 
 }  // namespace
