@@ -127,6 +127,20 @@ uint32_t Clusterer::Add(const LogEntry& entry) {
   key_scratch_ += kSep;
   key_scratch_ += entry.exception;
   size_t bucket_size = key_scratch_.size();
+  std::string bucket_key;
+  Bucket* bucket = nullptr;
+  if (crowded_buckets_ > 0) {
+    bucket_key = key_scratch_ + '\x1d' + std::to_string(tokens);
+    auto b = buckets_.find(bucket_key);
+    if (b != buckets_.end() && !b->second.masked.empty()) {
+      bucket = &b->second;
+      std::vector<std::string> parts = SplitSignature(signature_scratch_);
+      for (size_t p = 0; p < parts.size() && p < bucket->masked.size(); ++p) {
+        if (bucket->masked[p]) parts[p] = "<*>";
+      }
+      signature_scratch_ = Join(parts);
+    }
+  }
   key_scratch_ += '\x1e';
   key_scratch_ += signature_scratch_;
 
@@ -145,6 +159,10 @@ uint32_t Clusterer::Add(const LogEntry& entry) {
     g.earliest = MakeSample(entry);
     g.latest = g.earliest;
     groups_.push_back(std::move(g));
+    if (bucket_key.empty()) bucket_key = groups_.back().bucket + '\x1d' + std::to_string(tokens);
+    if (bucket == nullptr) bucket = &buckets_[bucket_key];
+    bucket->groups.push_back(id);
+    if (bucket->groups.size() % options_.max_groups_per_bucket == 0) MaskCrowdedPositions(bucket);
   } else {
     id = it->second;
   }
@@ -176,6 +194,24 @@ uint32_t Clusterer::Add(const LogEntry& entry) {
     }
   }
   return id;
+}
+
+void Clusterer::MaskCrowdedPositions(Bucket* bucket) {
+  const size_t width = groups_[bucket->groups[0]].token_count;
+  std::vector<std::set<std::string>> words(width);
+  for (uint32_t id : bucket->groups) {
+    std::vector<std::string> parts = SplitSignature(groups_[id].signature);
+    for (size_t p = 0; p < width && p < parts.size(); ++p) {
+      if (words[p].size() <= options_.crowded_position_words) words[p].insert(parts[p]);
+    }
+  }
+  if (bucket->masked.empty()) {
+    bucket->masked.assign(width, false);
+    ++crowded_buckets_;
+  }
+  for (size_t p = 0; p < width; ++p) {
+    if (words[p].size() > options_.crowded_position_words) bucket->masked[p] = true;
+  }
 }
 
 std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {

@@ -20,6 +20,11 @@ struct ClusterOptions {
   size_t max_fingerprints = 8;    // signature fingerprints kept per cluster
   size_t max_call_sites = 8;
   size_t max_revisions = 16;
+  // When one call site and length has this many signatures, positions with
+  // more than `crowded_position_words` words are masked from then on, so that
+  // a variable the masks miss cannot grow memory with the entries.
+  size_t max_groups_per_bucket = 1000;
+  size_t crowded_position_words = 50;
   SplitOptions split;
 };
 
@@ -48,6 +53,13 @@ class Clusterer {
   ClusterOptions options_;
   std::vector<Group> groups_;
   std::unordered_map<std::string, uint32_t> index_;  // bucket + signature
+  struct Bucket {
+    std::vector<uint32_t> groups;
+    std::vector<bool> masked;  // positions masked since the bucket got crowded
+  };
+  void MaskCrowdedPositions(Bucket* bucket);
+  std::unordered_map<std::string, Bucket> buckets_;  // bucket key + token count
+  size_t crowded_buckets_ = 0;
   std::string key_scratch_;
   std::string signature_scratch_;
 };

@@ -172,3 +172,31 @@ TEST_CASE("samples are bounded") {
 
 }  // namespace
 }  // namespace triage
+
+namespace triage {
+namespace {
+
+// A word variable the masks miss (letters only, all different) must not
+// make memory grow with the entries.
+TEST_CASE("a crowded position is masked, so groups stay bounded") {
+  Clusterer clusterer;
+  std::mt19937 rng(11);
+  for (int i = 0; i < 20000; ++i) {
+    std::string word;
+    for (int k = 0; k < 10; ++k) word.push_back(static_cast<char>('a' + rng() % 26));
+    LogEntry e;
+    e.id = std::to_string(i);
+    e.message = "login failed for " + word + " from office";
+    clusterer.Add(e);
+  }
+  ClusterOptions defaults;
+  CHECK(clusterer.group_count() <= defaults.max_groups_per_bucket + 1);
+  std::vector<uint32_t> group_cluster;
+  std::vector<Cluster> clusters = clusterer.Finish(&group_cluster);
+  REQUIRE(clusters.size() == 1);
+  CHECK(clusters[0].count == 20000);
+  CHECK(clusters[0].template_text == "login failed for <*> from office");
+}
+
+}  // namespace
+}  // namespace triage
