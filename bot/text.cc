@@ -63,20 +63,17 @@ std::string SanitizeText(std::string_view text) {
   return out;
 }
 
-std::string SanitizeAndCut(std::string_view text, size_t max_bytes) {
-  std::string out = SanitizeText(text.substr(0, max_bytes + 4));
-  if (out.size() <= max_bytes) return out;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-  out.resize(cut);
-  return out;
-}
 
 std::string_view CutUtf8(std::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
   size_t cut = max_bytes;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return text.substr(0, cut);
+}
+
+std::string SanitizeAndCut(std::string_view text, size_t max_bytes) {
+  std::string out = SanitizeText(text.substr(0, max_bytes + 4));
+  return std::string(CutUtf8(out, max_bytes));
 }
 
 std::string_view FirstLine(std::string_view text) {
