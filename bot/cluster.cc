@@ -96,7 +96,9 @@ struct Clusterer::Group {
   int64_t first_us = INT64_MAX;
   int64_t last_us = INT64_MIN;
   std::set<std::string> revisions;
-  std::map<std::string, int64_t> call_sites;
+  std::map<std::string, std::pair<Location, int64_t>> call_sites;
+  std::string http_method;
+  int http_status = 0;
   Sample earliest;
   Sample latest;
   std::map<int64_t, int64_t> hourly;
@@ -156,6 +158,10 @@ uint32_t Clusterer::Add(const LogEntry& entry) {
     g.service = entry.service;
     g.exception = entry.exception;
     g.group_key = entry.group_key;
+    g.http_status = entry.http_status;
+    if (entry.http_status != 0) {
+      g.http_method = entry.location.function.substr(0, entry.location.function.find(' '));
+    }
     g.earliest = MakeSample(entry);
     g.latest = g.earliest;
     groups_.push_back(std::move(g));
@@ -188,9 +194,9 @@ uint32_t Clusterer::Add(const LogEntry& entry) {
     std::string site = CallSite(entry.location);
     auto cs = g.call_sites.find(site);
     if (cs != g.call_sites.end()) {
-      ++cs->second;
+      ++cs->second.second;
     } else if (g.call_sites.size() < 4 * options_.max_call_sites) {
-      g.call_sites.emplace(std::move(site), 1);
+      g.call_sites.emplace(std::move(site), std::pair{entry.location, int64_t{1}});
     }
   }
   return id;
@@ -265,10 +271,12 @@ std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {
     c.service = top.service;
     c.exception = top.exception;
     c.group_key = top.group_key;
+    c.http_status = top.http_status;
+    c.http_method = top.http_method;
     std::set<std::string> fps{c.key, TemplateFingerprint(top.bucket, Skeleton(c.template_text))};
     fps.insert(cluster_general[ci].begin(), cluster_general[ci].end());
     std::set<std::string> revisions;
-    std::map<std::string, int64_t> sites;
+    std::map<std::string, std::pair<Location, int64_t>> sites;
     std::map<std::string, Sample> samples;  // by id
     c.first_seen_us = INT64_MAX;
     c.last_seen_us = INT64_MIN;
@@ -283,7 +291,11 @@ std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {
       c.first_seen_us = std::min(c.first_seen_us, g.first_us);
       c.last_seen_us = std::max(c.last_seen_us, g.last_us);
       revisions.insert(g.revisions.begin(), g.revisions.end());
-      for (const auto& [site, n] : g.call_sites) sites[site] += n;
+      for (const auto& [site, counted] : g.call_sites) {
+        auto& slot = sites[site];
+        slot.first = counted.first;
+        slot.second += counted.second;
+      }
       for (const auto& [hour, n] : g.hourly) c.hourly[hour] += n;
       if (k < options_.max_fingerprints) {
         fps.insert(TemplateFingerprint(g.bucket, g.signature));
@@ -303,10 +315,12 @@ std::vector<Cluster> Clusterer::Finish(std::vector<uint32_t>* group_cluster) {
       if (c.revisions.size() < options_.max_revisions) c.revisions.push_back(r);
     }
     std::vector<std::pair<int64_t, std::string>> ranked;
-    for (const auto& [site, n] : sites) ranked.emplace_back(-n, site);
+    for (const auto& [site, counted] : sites) ranked.emplace_back(-counted.second, site);
     std::sort(ranked.begin(), ranked.end());
     for (const auto& [n, site] : ranked) {
-      if (c.call_sites.size() < options_.max_call_sites) c.call_sites.push_back(site);
+      if (c.call_sites.size() >= options_.max_call_sites) break;
+      c.call_sites.push_back(site);
+      c.locations.push_back(sites[site].first);
     }
     for (auto& [id, s] : samples) {
       s.text = SanitizeAndCut(s.text, 2048);

@@ -1,0 +1,1 @@
+#include "bot/title.h"

@@ -1,0 +1,48 @@
+// Issue bodies, evidence comments and the worklog, rendered from Mustache
+// templates that a user may override. Values are escaped for Markdown.
+#ifndef TRIAGE_TEMPLATES_RENDER_H_
+#define TRIAGE_TEMPLATES_RENDER_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "bot/result.h"
+#include "bot/types.h"
+
+namespace triage {
+
+// The three templates, compiled. Copyable.
+struct TemplateSet {
+  struct Compiled;
+  std::shared_ptr<const Compiled> issue_body;
+  std::shared_ptr<const Compiled> comment;
+  std::shared_ptr<const Compiled> worklog;
+};
+
+// One template's text and where it came from (for error messages).
+struct TemplateSource {
+  std::string text;
+  std::string source_name;   // "templates/worklog.md.mustache" or a user's path
+};
+
+// Compiles the templates named "issue_body", "comment" and "worklog".
+// Errors (kConfig): a missing name, or a template that does not parse:
+// "<source_name>: <what is wrong>".
+Result<TemplateSet> CompileTemplates(const std::map<std::string, TemplateSource>& sources);
+
+// The worklog of a run, Markdown.
+std::string RenderWorklog(const TemplateSet& templates, const RunReport& report);
+
+// The body of a new issue for `action`'s problem. `marker` is put in
+// verbatim (the bot's hidden fingerprint marker; the caller builds it).
+std::string RenderIssueBody(const TemplateSet& templates, const PlannedAction& action,
+                            const RunReport& report, const std::string& marker);
+
+// An evidence comment for `action`'s problem.
+std::string RenderComment(const TemplateSet& templates, const PlannedAction& action,
+                          const RunReport& report, const std::string& marker);
+
+}  // namespace triage
+
+#endif  // TRIAGE_TEMPLATES_RENDER_H_
