@@ -2,13 +2,17 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "bot/cluster_output.h"
 #include "bot/collect.h"
 #include "bot/exit_status.h"
+#include "bot/run.h"
 #include "bot/severity.h"
 #include "bot/time_util.h"
 #include "bot/version.h"
@@ -27,39 +31,70 @@ struct ClusterArgs {
   std::string output;
 };
 
+struct JobArgs {
+  std::string input;
+  std::string format = "auto";
+  std::string config;
+  std::string issues;
+  std::string report;
+  std::string assignments;
+  std::string min_severity;
+  std::string since, until, now;
+  std::vector<std::string> services;
+  bool json = false;
+  bool dry_run = false;
+};
+
 // A usage error: one line that says what and where, exit 2.
 int Usage(std::ostream& err, const std::string& what) {
   err << kProgramName << ": " << what << "\n";
   return kExitUsage;
 }
 
+// --now, --since and --until, read as `cluster` and `run` both take them.
+int ReadWindow(const std::string& now, const std::string& since, const std::string& until,
+               std::ostream& err, int64_t* now_us, std::optional<int64_t>* since_us,
+               std::optional<int64_t>* until_us) {
+  if (!now.empty()) {
+    auto t = ParseRfc3339(now);
+    if (!t) return Usage(err, "--now: expected an RFC 3339 time, got '" + now + "'");
+    *now_us = *t;
+  }
+  for (auto [text, slot, name] : {std::tuple{&since, since_us, "--since"},
+                                  std::tuple{&until, until_us, "--until"}}) {
+    if (text->empty()) continue;
+    auto t = ParseTimeOrAgo(*text, *now_us);
+    if (!t) {
+      return Usage(err, std::string(name) + ": expected an RFC 3339 time or a duration like 24h, got '" +
+                            *text + "'");
+    }
+    *slot = *t;
+  }
+  return kExitOk;
+}
+
+// --format, checked.
+std::optional<InputFormat> ReadFormat(const std::string& text, std::ostream& err) {
+  auto format = ParseInputFormat(text);
+  if (!format) Usage(err, "--format: expected auto, gcp-json, ndjson or lines, got '" + text + "'");
+  return format;
+}
+
 int RunCluster(const ClusterArgs& args, std::ostream& out, std::ostream& err, int64_t now_us) {
   CollectOptions options;
   options.input = args.input;
-  auto format = ParseInputFormat(args.format);
-  if (!format) return Usage(err, "--format: expected auto, gcp-json, ndjson or lines, got '" + args.format + "'");
+  auto format = ReadFormat(args.format, err);
+  if (!format) return kExitUsage;
   options.format = *format;
-  if (!args.now.empty()) {
-    auto now = ParseRfc3339(args.now);
-    if (!now) return Usage(err, "--now: expected an RFC 3339 time, got '" + args.now + "'");
-    now_us = *now;
-  }
   if (!args.min_severity.empty()) {
     auto sev = ParseSeverity(args.min_severity);
     if (!sev) return Usage(err, "--min-severity: unknown severity '" + args.min_severity + "'");
     options.filter.min_severity = *sev;
     options.filter.severity_explicit = true;
   }
-  for (auto [text, slot] : {std::pair{&args.since, &options.filter.since_us},
-                            std::pair{&args.until, &options.filter.until_us}}) {
-    if (text->empty()) continue;
-    auto t = ParseTimeOrAgo(*text, now_us);
-    if (!t) {
-      return Usage(err, std::string(text == &args.since ? "--since" : "--until") +
-                            ": expected an RFC 3339 time or a duration like 24h, got '" + *text + "'");
-    }
-    *slot = *t;
-  }
+  int code = ReadWindow(args.now, args.since, args.until, err, &now_us, &options.filter.since_us,
+                        &options.filter.until_us);
+  if (code != kExitOk) return code;
   options.filter.services = args.services;
   options.assignments_path = args.assignments;
 
@@ -81,6 +116,33 @@ int RunCluster(const ClusterArgs& args, std::ostream& out, std::ostream& err, in
     if (!file.flush()) return Usage(err, args.output + ": cannot write");
   }
   return kExitOk;
+}
+
+int RunRun(const JobArgs& a, std::ostream& out, std::ostream& err, int64_t now_us) {
+  RunArgs args;
+  args.input = a.input;
+  auto format = ReadFormat(a.format, err);
+  if (!format) return kExitUsage;
+  args.format = *format;
+  if (!a.config.empty()) {
+    args.config_path = a.config;
+    args.config_explicit = true;
+  }
+  if (!a.min_severity.empty()) {
+    args.min_severity = ParseSeverity(a.min_severity);
+    if (!args.min_severity) return Usage(err, "--min-severity: unknown severity '" + a.min_severity + "'");
+  }
+  int code = ReadWindow(a.now, a.since, a.until, err, &now_us, &args.since_us, &args.until_us);
+  if (code != kExitOk) return code;
+  args.now_us = now_us;
+  args.issues_path = a.issues;
+  args.report_path = a.report;
+  args.assignments_path = a.assignments;
+  args.services = a.services;
+  args.json = a.json;
+  args.dry_run = a.dry_run;
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY")) args.step_summary_path = summary;
+  return RunJob(args, out, err);
 }
 
 void AddVersionFlag(CLI::App* app) {
@@ -119,6 +181,38 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                       "Write a CSV id,key with the cluster of every clustered entry");
   cluster->add_option("-o,--output", cargs.output, "Write the output here instead of stdout");
 
+  JobArgs rargs;
+  CLI::App* run = app.add_subcommand(
+      "run", "The whole job: read entries, cluster, triage with the rules, plan the GitHub "
+             "actions and write the worklog");
+  AddVersionFlag(run);
+  run->add_option("-i,--input", rargs.input,
+                  "Log entries (as for cluster): a file of LogEntry objects, or - for stdin")
+      ->required();
+  run->add_flag("--dry-run", rargs.dry_run, "Plan and report, but write nothing to GitHub");
+  run->add_option("-c,--config", rargs.config,
+                  std::string("The configuration (default ") + kDefaultConfigPath +
+                      " when it exists, else the built-in defaults)");
+  run->add_option("--issues", rargs.issues,
+                  "A JSON snapshot of the issues already on the tracker, to plan against");
+  run->add_option("--report", rargs.report, "Write the worklog (Markdown) here; - for stdout");
+  run->add_flag("--json", rargs.json, "Print the plan as JSON instead of text");
+  run->add_option("--assignments", rargs.assignments,
+                  "Write a CSV id,key with the problem of every clustered entry");
+  run->add_option("--format", rargs.format, "auto (default), gcp-json, ndjson or lines");
+  run->add_option("--min-severity", rargs.min_severity, "Override the config's severity floor");
+  run->add_option("--since", rargs.since, "Start of the window: RFC 3339 or a duration ago (24h)");
+  run->add_option("--until", rargs.until, "End of the window: RFC 3339 or a duration ago");
+  run->add_option("--service", rargs.services, "Override the config's services (repeatable)");
+  run->add_option("--now", rargs.now, "The clock, RFC 3339 (for replays and tests)");
+
+  std::string validate_config;
+  CLI::App* validate = app.add_subcommand(
+      "validate", "Check a configuration and its templates; exit 0 when valid, 2 when not");
+  AddVersionFlag(validate);
+  validate->add_option("-c,--config", validate_config,
+                       std::string("The configuration (default ") + kDefaultConfigPath + ")");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -139,6 +233,11 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
   if (cluster->parsed()) return RunCluster(cargs, out, err, now_us);
+  if (run->parsed()) return RunRun(rargs, out, err, now_us);
+  if (validate->parsed()) {
+    bool explicit_path = !validate_config.empty();
+    return RunValidate(explicit_path ? validate_config : kDefaultConfigPath, explicit_path, out, err);
+  }
   return Usage(err, "no command given (see --help)");
 }
 

@@ -2,8 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
+#include <map>
 
+#include "bot/plan.h"
 #include "bot/severity.h"
 #include "bot/text.h"
 #include "bot/time_util.h"
@@ -52,6 +55,36 @@ std::string Cut(const std::string& s, size_t width) {
   return SanitizeAndCut(clean, width - 3) + "...";
 }
 
+json ProblemJson(const PlannedAction& a) {
+  const Problem& p = a.problem;
+  const Triage& t = p.triage;
+  json j = ClusterJson(p.cluster);
+  j["member_keys"] = p.member_keys;
+  j["fingerprint_name"] = p.fingerprint_name;
+  j["title"] = t.title;
+  j["summary"] = t.summary;
+  j["priority"] = "P" + std::to_string(t.priority);
+  j["category"] = t.category;
+  j["labels"] = t.labels;
+  j["ignored"] = t.ignored;
+  j["rule"] = t.rule;
+  j["priority_reason"] = t.reason;
+  j["rate_per_hour"] = std::round(t.rate_per_hour * 10) / 10;
+  j["action"] = ActionName(a.kind);
+  j["reason"] = a.reason;
+  j["issue"] = nullptr;
+  if (a.issue_number != 0) {
+    j["issue"] = {{"number", a.issue_number}, {"url", a.issue_url}, {"title", a.issue_title}};
+  }
+  return j;
+}
+
+std::map<std::string, int64_t> ActionCounts(const RunReport& r) {
+  std::map<std::string, int64_t> counts;
+  for (const PlannedAction& a : r.actions) ++counts[ActionName(a.kind)];
+  return counts;
+}
+
 }  // namespace
 
 std::string RenderClustersJson(const CollectResult& result) {
@@ -64,6 +97,47 @@ std::string RenderClustersJson(const CollectResult& result) {
                 {"clusters", result.clusters.size()}};
   json out = {{"clusters", clusters}, {"stats", stats}};
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string RenderReportJson(const RunReport& r) {
+  json clusters = json::array();
+  for (const PlannedAction& a : r.actions) clusters.push_back(ProblemJson(a));
+  json severity = json::object();
+  for (const auto& [sev, n] : r.severity_counts) severity[SeverityName(sev)] = n;
+  json out = {{"generated", Time(r.generated_us)},
+              {"dry_run", r.dry_run},
+              {"project", r.project},
+              {"services", r.services},
+              {"repository", r.repository},
+              {"window", {{"start", Time(r.window_start_us)}, {"end", Time(r.window_end_us)}}},
+              {"stats", {{"entries_read", r.entries_read},
+                         {"malformed", r.malformed},
+                         {"filtered_out", r.filtered_out},
+                         {"clustered", r.clustered},
+                         {"problems", r.actions.size()}}},
+              {"severity_counts", severity},
+              {"actions", ActionCounts(r)},
+              {"clusters", clusters}};
+  return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string RenderPlanText(const RunReport& r) {
+  std::string out = r.dry_run ? "Plan (dry run, nothing is written to GitHub):\n" : "Plan:\n";
+  for (const PlannedAction& a : r.actions) {
+    std::string issue = a.issue_number != 0 ? "#" + std::to_string(a.issue_number) : "-";
+    char head[96];
+    std::snprintf(head, sizeof head, "  %-8s %-7s %6lld  ", ActionName(a.kind), issue.c_str(),
+                  static_cast<long long>(a.problem.cluster.count));
+    out += head + Cut(a.problem.triage.title, 110) + "\n";
+    out += "           " + a.problem.cluster.key + "  " + Cut(a.reason, 150) + "\n";
+  }
+  std::string counts;
+  for (const auto& [name, n] : ActionCounts(r)) {
+    counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + name;
+  }
+  out += std::to_string(r.actions.size()) + " problems from " + std::to_string(r.clustered) +
+         " entries" + (counts.empty() ? "" : ": " + counts) + "\n";
+  return out;
 }
 
 std::string RenderClustersTable(const CollectResult& result) {

@@ -1,4 +1,4 @@
-// The `cluster` command's output: JSON for programs, a table for people.
+// The output of `cluster` and `run`: JSON for programs, a table for people.
 #ifndef TRIAGE_BOT_CLUSTER_OUTPUT_H_
 #define TRIAGE_BOT_CLUSTER_OUTPUT_H_
 
@@ -16,6 +16,13 @@ std::string RenderClustersJson(const CollectResult& result);
 
 // One row per cluster, largest first, then a summary line.
 std::string RenderClustersTable(const CollectResult& result);
+
+// The `run` command's --json: the run's header and stats, and a `clusters`
+// list with each problem's triage and planned action.
+std::string RenderReportJson(const RunReport& report);
+
+// The plan as people read it: one line per problem, then the counts.
+std::string RenderPlanText(const RunReport& report);
 
 }  // namespace triage
 

@@ -102,6 +102,8 @@ Result<CollectResult> CollectAndCluster(const CollectOptions& options) {
       return Error{ErrorKind::kInput,
                    options.assignments_path + ": cannot write: " + std::strerror(errno)};
     }
+    std::map<std::string, std::string> keys;
+    if (options.assignment_keys) keys = options.assignment_keys(result.clusters);
     std::fputs("id,key\n", out.get());
     std::rewind(scratch.get());
     uint32_t len, group;
@@ -112,7 +114,9 @@ Result<CollectResult> CollectAndCluster(const CollectOptions& options) {
           std::fread(&group, sizeof group, 1, scratch.get()) != 1) {
         return Error{ErrorKind::kInput, "temporary assignments file is truncated"};
       }
-      std::string line = CsvField(id) + "," + result.clusters[group_cluster[group]].key + "\n";
+      const std::string& key = result.clusters[group_cluster[group]].key;
+      auto mapped = keys.find(key);
+      std::string line = CsvField(id) + "," + (mapped == keys.end() ? key : mapped->second) + "\n";
       std::fputs(line.c_str(), out.get());
     }
     if (std::fflush(out.get()) != 0) {

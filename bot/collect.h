@@ -4,6 +4,8 @@
 #define TRIAGE_BOT_COLLECT_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +44,9 @@ struct CollectOptions {
   EntryFilter filter;
   ClusterOptions cluster;
   std::string assignments_path;      // CSV id,key per clustered entry; "" = none
+  // Maps cluster keys to the keys written to the assignments file (a
+  // problem that rules merged); unset or unmapped keys stay as they are.
+  std::function<std::map<std::string, std::string>(const std::vector<Cluster>&)> assignment_keys;
 };
 
 // Errors: the input cannot be opened or read as its format (kInput), or the

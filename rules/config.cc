@@ -1,1 +1,514 @@
-// placeholder
+#include "rules/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <set>
+
+#include "bot/severity.h"
+#include "bot/time_util.h"
+
+namespace triage {
+namespace {
+
+using Keys = std::vector<const char*>;
+
+std::string JoinKeys(const Keys& keys) {
+  std::string out;
+  for (const char* k : keys) out += (out.empty() ? "" : ", ") + std::string(k);
+  return out;
+}
+
+std::string Quote(const std::string& s) {
+  std::string cut = s.size() > 60 ? s.substr(0, 60) + "..." : s;
+  return "'" + cut + "'";
+}
+
+// Reads one YAML document into a Config, collecting every error with its
+// position instead of stopping at the first.
+class Reader {
+ public:
+  Reader(std::string source, std::vector<std::string>* errors)
+      : source_(std::move(source)), errors_(errors) {}
+
+  void Fail(const YAML::Node& at, const std::string& what) {
+    // yaml-cpp marks an empty value ("window:") where the next token starts,
+    // often on a later line: point at its key instead.
+    YAML::Mark m = at.IsNull() && value_ && value_->is(at) ? key_mark_ : at.Mark();
+    std::string where = source_;
+    if (m.line >= 0) where += ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+    errors_->push_back(where + ": " + what);
+  }
+
+  // Calls `on_key` for every key of `map`; unknown and repeated keys are
+  // errors. Returns false when `map` is not a mapping.
+  bool ForEachKey(const YAML::Node& map, const std::string& context, const Keys& allowed,
+                  const std::function<void(const std::string&, const YAML::Node&)>& on_key) {
+    if (map.IsNull()) return true;
+    if (!map.IsMap()) {
+      Fail(map, context + ": expected a mapping with keys " + JoinKeys(allowed));
+      return false;
+    }
+    std::set<std::string> seen;
+    for (const auto& kv : map) {
+      std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+      bool known = false;
+      for (const char* k : allowed) known = known || key == k;
+      if (!known) {
+        Fail(kv.first, "unknown key " + Quote(key) + " in " + context + " (expected one of: " +
+                           JoinKeys(allowed) + ")");
+      } else if (!seen.insert(key).second) {
+        Fail(kv.first, "key " + Quote(key) + " given twice in " + context);
+      } else {
+        // A pointer, not a Node: assigning to a Node rebinds the tree.
+        const YAML::Node* saved_value = value_;
+        YAML::Mark saved_mark = key_mark_;
+        value_ = &kv.second;
+        key_mark_ = kv.first.Mark();
+        on_key(key, kv.second);
+        value_ = saved_value;
+        key_mark_ = saved_mark;
+      }
+    }
+    return true;
+  }
+
+  std::optional<std::string> String(const YAML::Node& n, const std::string& what) {
+    if (!n.IsScalar() || (n.Tag() != "!" && n.Scalar().empty())) {
+      Fail(n, what + ": expected a text");
+      return std::nullopt;
+    }
+    return n.Scalar();
+  }
+
+  std::optional<std::vector<std::string>> Strings(const YAML::Node& n, const std::string& what) {
+    std::vector<std::string> out;
+    if (n.IsScalar()) {
+      auto s = String(n, what);
+      if (!s) return std::nullopt;
+      out.push_back(*s);
+      return out;
+    }
+    if (!n.IsSequence()) {
+      Fail(n, what + ": expected a text or a list of texts");
+      return std::nullopt;
+    }
+    for (const auto& item : n) {
+      auto s = String(item, what);
+      if (!s) return std::nullopt;
+      out.push_back(*s);
+    }
+    return out;
+  }
+
+  std::optional<double> Number(const YAML::Node& n, const std::string& what, double min,
+                               double max) {
+    if (n.IsScalar()) {
+      const std::string& s = n.Scalar();
+      char* end = nullptr;
+      errno = 0;
+      double v = std::strtod(s.c_str(), &end);
+      if (!s.empty() && end == s.c_str() + s.size() && errno == 0 && v >= min && v <= max) return v;
+    }
+    Fail(n, what + ": expected a number from " + Format(min) + " to " + Format(max));
+    return std::nullopt;
+  }
+
+  std::optional<int64_t> Integer(const YAML::Node& n, const std::string& what, int64_t min,
+                                 int64_t max) {
+    if (n.IsScalar()) {
+      const std::string& s = n.Scalar();
+      char* end = nullptr;
+      errno = 0;
+      long long v = std::strtoll(s.c_str(), &end, 10);
+      if (!s.empty() && end == s.c_str() + s.size() && errno == 0 && v >= min && v <= max) return v;
+    }
+    Fail(n, what + ": expected a whole number from " + std::to_string(min) + " to " +
+                std::to_string(max));
+    return std::nullopt;
+  }
+
+  std::optional<bool> Bool(const YAML::Node& n, const std::string& what) {
+    if (n.IsScalar()) {
+      const std::string& s = n.Scalar();
+      if (s == "true" || s == "True" || s == "yes") return true;
+      if (s == "false" || s == "False" || s == "no") return false;
+    }
+    Fail(n, what + ": expected true or false");
+    return std::nullopt;
+  }
+
+  std::optional<int> Priority(const YAML::Node& n, const std::string& what) {
+    std::optional<int> p = n.IsScalar() ? ParsePriority(n.Scalar()) : std::nullopt;
+    if (!p) Fail(n, what + ": expected a priority P0 to P6, got " + Got(n));
+    return p;
+  }
+
+  std::optional<Severity> Sev(const YAML::Node& n, const std::string& what) {
+    std::optional<Severity> s = n.IsScalar() ? ParseSeverity(n.Scalar()) : std::nullopt;
+    if (!s) {
+      Fail(n, what + ": expected a severity (DEFAULT, DEBUG, INFO, NOTICE, WARNING, ERROR, "
+                     "CRITICAL, ALERT, EMERGENCY), got " + Got(n));
+    }
+    return s;
+  }
+
+  std::optional<int64_t> Duration(const YAML::Node& n, const std::string& what) {
+    std::optional<int64_t> d = n.IsScalar() ? ParseDuration(n.Scalar()) : std::nullopt;
+    if (!d || *d <= 0) {
+      Fail(n, what + ": expected a duration such as 90m, 24h or 7d, got " + Got(n));
+      return std::nullopt;
+    }
+    return d;
+  }
+
+  std::optional<std::string> Label(const YAML::Node& n, const std::string& what) {
+    auto s = String(n, what);
+    if (!s) return std::nullopt;
+    std::string problem = LabelProblem(*s);
+    if (!problem.empty()) {
+      Fail(n, what + ": " + Quote(*s) + " cannot be a GitHub label: " + problem);
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<Pattern> Regex(const YAML::Node& n, const std::string& what) {
+    auto s = String(n, what);
+    if (!s) return std::nullopt;
+    Result<Pattern> p = Pattern::Compile(*s);
+    if (!p) {
+      Fail(n, what + ": bad regular expression " + Quote(*s) + ": " + p.error().message);
+      return std::nullopt;
+    }
+    return p.value();
+  }
+
+  const std::string& source() const { return source_; }
+
+ private:
+  static std::string Got(const YAML::Node& n) {
+    if (n.IsScalar()) return Quote(n.Scalar());
+    return n.IsSequence() ? "a list" : n.IsMap() ? "a mapping" : "nothing";
+  }
+  static std::string Format(double v) {
+    std::string s = std::to_string(v);
+    while (s.size() > 1 && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+  }
+
+  std::string source_;
+  std::vector<std::string>* errors_;
+  const YAML::Node* value_ = nullptr;  // the value ForEachKey reads, and its key's mark
+  YAML::Mark key_mark_ = YAML::Mark::null_mark();
+};
+
+
+const Keys kMatchKeys{"severity_at_least", "severity", "message", "template", "logger", "module",
+                      "function", "service", "exception", "http_status", "http_method",
+                      "min_count", "max_count", "min_rate_per_hour", "max_rate_per_hour", "known"};
+
+// "404", 404, "5xx", or a list of those.
+void ReadStatuses(Reader& r, const YAML::Node& n, const std::string& what,
+                  std::vector<std::pair<int, int>>* out) {
+  std::vector<YAML::Node> items;
+  if (n.IsSequence()) {
+    for (const auto& item : n) items.push_back(item);
+  } else {
+    items.push_back(n);
+  }
+  for (const YAML::Node& item : items) {
+    std::string s = item.IsScalar() ? item.Scalar() : "";
+    if (s.size() == 3 && s[0] >= '1' && s[0] <= '5' && (s.substr(1) == "xx" || s.substr(1) == "XX")) {
+      int base = (s[0] - '0') * 100;
+      out->emplace_back(base, base + 99);
+      continue;
+    }
+    bool digits = s.size() == 3 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+                    return std::isdigit(c) != 0;
+                  });
+    int code = digits ? std::stoi(s) : 0;
+    if (code >= 100 && code <= 599) {
+      out->emplace_back(code, code);
+    } else {
+      r.Fail(item, what + ": expected a status from 100 to 599 or a class 1xx to 5xx, got " +
+                       (item.IsScalar() ? Quote(s) : "no status"));
+    }
+  }
+}
+
+void ReadMatch(Reader& r, const YAML::Node& n, const std::string& context, Match* m) {
+  r.ForEachKey(n, context, kMatchKeys, [&](const std::string& key, const YAML::Node& v) {
+    std::string what = context + " " + key;
+    if (key == "severity_at_least") m->severity_at_least = r.Sev(v, what);
+    if (key == "severity") m->severity = r.Sev(v, what);
+    if (key == "message") m->message = r.Regex(v, what);
+    if (key == "template") m->template_text = r.Regex(v, what);
+    if (key == "logger" || key == "module") m->module = r.Regex(v, what);
+    if (key == "function") m->function = r.Regex(v, what);
+    if (key == "service") m->service = r.Regex(v, what);
+    if (key == "exception") m->exception = r.Regex(v, what);
+    if (key == "http_status") ReadStatuses(r, v, what, &m->http_status);
+    if (key == "http_method") {
+      for (std::string method : r.Strings(v, what).value_or(std::vector<std::string>{})) {
+        for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        m->http_method.push_back(method);
+      }
+    }
+    if (key == "min_count") m->min_count = r.Integer(v, what, 0, INT64_MAX);
+    if (key == "max_count") m->max_count = r.Integer(v, what, 0, INT64_MAX);
+    if (key == "min_rate_per_hour") m->min_rate_per_hour = r.Number(v, what, 0, 1e12);
+    if (key == "max_rate_per_hour") m->max_rate_per_hour = r.Number(v, what, 0, 1e12);
+    if (key == "known") m->known = r.Bool(v, what);
+  });
+}
+
+std::string RuleName(Reader& r, const YAML::Node& item, const std::string& kind, size_t index,
+                     std::set<std::string>* names) {
+  std::string fallback = kind + " " + std::to_string(index + 1);
+  if (!item.IsMap() || !item["name"]) {
+    r.Fail(item, fallback + ": expected a mapping with a 'name'");
+    return fallback;
+  }
+  auto name = r.String(item["name"], fallback + " name");
+  if (!name) return fallback;
+  if (name->empty()) {
+    r.Fail(item["name"], fallback + " name: expected a text that is not empty");
+    return fallback;
+  }
+  if (!names->insert(*name).second) r.Fail(item["name"], kind + " name " + Quote(*name) + " is used twice");
+  return *name;
+}
+
+// Reads a list of named items (rules, escalations): every item a mapping
+// with a unique name, its other keys passed to `read`.
+template <typename T, typename ReadKey>
+std::vector<T> ReadNamedList(Reader& r, const YAML::Node& n, const std::string& list_key,
+                             const std::string& kind, const Keys& keys, ReadKey read) {
+  std::vector<T> out;
+  if (!n.IsSequence()) {
+    if (!n.IsNull()) r.Fail(n, list_key + ": expected a list of " + kind + "s");
+    return out;
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < n.size(); ++i) {
+    const YAML::Node item = n[i];
+    T t;
+    t.name = RuleName(r, item, kind, i, &names);
+    if (!item.IsMap()) continue;
+    std::string ctx = kind + " '" + t.name + "'";
+    r.ForEachKey(item, ctx, keys, [&](const std::string& key, const YAML::Node& v) {
+      if (key == "when") ReadMatch(r, v, ctx + " when", &t.when);
+      if (key != "name" && key != "when") read(ctx, key, v, &t);
+    });
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+const Keys kRuleKeys{"name", "when", "category", "priority", "title", "fingerprint",
+                     "labels", "ignore", "escalate", "continue"};
+
+void ReadRuleKey(Reader& r, const std::string& ctx, const std::string& key, const YAML::Node& v,
+                 Rule* rule) {
+  std::string what = ctx + " " + key;
+  RuleEffects& e = rule->set;
+  if (key == "category") e.category = r.Label(v, what);
+  if (key == "priority") e.priority = r.Priority(v, what);
+  if (key == "title") {
+    e.title = r.String(v, what);
+    if (e.title && (e.title->size() > 200 || e.title->find('\n') != std::string::npos)) {
+      r.Fail(v, what + ": expected one line of at most 200 characters");
+    }
+  }
+  if (key == "fingerprint") e.fingerprint = r.String(v, what);
+  if (key == "labels") {
+    const YAML::Node list = v;
+    if (!list.IsSequence()) r.Fail(v, what + ": expected a list of labels");
+    for (size_t k = 0; list.IsSequence() && k < list.size(); ++k) {
+      if (auto label = r.Label(list[k], what)) e.labels.push_back(*label);
+    }
+  }
+  if (key == "ignore") e.ignore = r.Bool(v, what);
+  if (key == "escalate") e.escalate = r.Bool(v, what);
+  if (key == "continue") rule->continue_matching = r.Bool(v, what).value_or(false);
+}
+
+std::vector<Rule> ReadRules(Reader& r, const YAML::Node& n) {
+  return ReadNamedList<Rule>(r, n, "rules", "rule", kRuleKeys,
+                             [&](const std::string& ctx, const std::string& key,
+                                 const YAML::Node& v, Rule* rule) { ReadRuleKey(r, ctx, key, v, rule); });
+}
+
+std::vector<Escalation> ReadEscalations(Reader& r, const YAML::Node& n) {
+  return ReadNamedList<Escalation>(
+      r, n, "escalation", "escalation", {"name", "when", "raise"},
+      [&](const std::string& ctx, const std::string&, const YAML::Node& v, Escalation* e) {
+        e->raise = static_cast<int>(r.Integer(v, ctx + " raise", 0, 6).value_or(1));
+      });
+}
+
+void ReadDefaults(Reader& r, const YAML::Node& n, TriageDefaults* d) {
+  r.ForEachKey(n, "defaults", {"priority", "category", "critical_p0_rate_per_hour"},
+               [&](const std::string& key, const YAML::Node& v) {
+    if (key == "priority") {
+      r.ForEachKey(v, "defaults priority", {"critical", "error", "warning", "other"},
+                   [&](const std::string& k, const YAML::Node& p) {
+        int* slot = k == "critical" ? &d->critical_priority
+                    : k == "error"  ? &d->error_priority
+                    : k == "warning" ? &d->warning_priority : &d->other_priority;
+        *slot = r.Priority(p, "defaults priority " + k).value_or(*slot);
+      });
+    }
+    if (key == "category") {
+      r.ForEachKey(v, "defaults category", {"error", "other"}, [&](const std::string& k, const YAML::Node& c) {
+        std::string* slot = k == "error" ? &d->error_category : &d->other_category;
+        *slot = r.Label(c, "defaults category " + k).value_or(*slot);
+      });
+    }
+    if (key == "critical_p0_rate_per_hour") {
+      d->critical_p0_rate_per_hour = r.Number(v, "defaults " + key, 0, 1e12).value_or(10);
+    }
+  });
+}
+
+void ReadSource(Reader& r, const YAML::Node& n, SourceConfig* s) {
+  r.ForEachKey(n, "source", {"project", "services", "min_severity", "window"},
+               [&](const std::string& key, const YAML::Node& v) {
+    if (key == "project") s->project = r.String(v, "source project").value_or("");
+    if (key == "services") s->services = r.Strings(v, "source services").value_or(s->services);
+    if (key == "min_severity") s->min_severity = r.Sev(v, "source min_severity").value_or(s->min_severity);
+    if (key == "window") s->window_us = r.Duration(v, "source window").value_or(s->window_us);
+  });
+}
+
+void ReadGitHub(Reader& r, const YAML::Node& n, GitHubConfig* g) {
+  const Keys keys{"repository", "bot_label", "labels", "file_at_or_above", "reopen_window",
+                  "quiet_period", "max_writes"};
+  r.ForEachKey(n, "github", keys, [&](const std::string& key, const YAML::Node& v) {
+    std::string what = "github " + key;
+    if (key == "repository") {
+      auto repo = r.String(v, what);
+      size_t slash = repo ? repo->find('/') : std::string::npos;
+      if (repo && (slash == 0 || slash == std::string::npos || slash + 1 == repo->size() ||
+                   repo->find('/', slash + 1) != std::string::npos ||
+                   repo->find_first_of(" \t?#%") != std::string::npos)) {
+        r.Fail(v, what + ": expected owner/name, got " + Quote(*repo));
+      } else if (repo) {
+        g->repository = *repo;
+      }
+    }
+    if (key == "bot_label") g->bot_label = r.Label(v, what).value_or(g->bot_label);
+    if (key == "labels") {
+      g->labels.clear();
+      if (v.IsSequence()) {
+        for (const auto& item : v) {
+          if (auto label = r.Label(item, what)) g->labels.push_back(*label);
+        }
+      } else if (v.IsScalar()) {
+        if (auto label = r.Label(v, what)) g->labels.push_back(*label);
+      } else {
+        r.Fail(v, what + ": expected a label or a list of labels");
+      }
+    }
+    if (key == "file_at_or_above") g->file_at_or_above = r.Priority(v, what).value_or(g->file_at_or_above);
+    if (key == "reopen_window") g->reopen_window_us = r.Duration(v, what).value_or(g->reopen_window_us);
+    if (key == "quiet_period") g->quiet_period_us = r.Duration(v, what).value_or(g->quiet_period_us);
+    if (key == "max_writes") g->max_writes = static_cast<int>(r.Integer(v, what, 0, 100000).value_or(g->max_writes));
+  });
+}
+
+// Puts `over` before `base`, dropping from `base` the names `over` has.
+template <typename T>
+std::vector<T> Overlay(std::vector<T> over, const std::vector<T>& base) {
+  std::set<std::string> names;
+  for (const T& t : over) names.insert(t.name);
+  for (const T& t : base) {
+    if (!names.count(t.name)) over.push_back(t);
+  }
+  return over;
+}
+
+void ReadDocument(Reader& r, const YAML::Node& root, Config* config) {
+  const Keys keys{"version", "source", "github", "templates", "defaults", "escalation", "rules"};
+  r.ForEachKey(root, "the configuration", keys, [&](const std::string& key, const YAML::Node& v) {
+    if (key == "version" && !(v.IsScalar() && v.Scalar() == "1")) {
+      r.Fail(v, "version: expected 1, got " + (v.IsScalar() ? Quote(v.Scalar()) : "no number"));
+    }
+    if (key == "source") ReadSource(r, v, &config->source);
+    if (key == "github") ReadGitHub(r, v, &config->github);
+    if (key == "defaults") ReadDefaults(r, v, &config->rules.defaults);
+    if (key == "templates") {
+      r.ForEachKey(v, "templates", {"issue_body", "comment", "worklog"},
+                   [&](const std::string& k, const YAML::Node& path) {
+        if (auto p = r.String(path, "templates " + k)) config->templates[k] = *p;
+      });
+    }
+    if (key == "escalation") {
+      config->rules.escalations = Overlay(ReadEscalations(r, v), config->rules.escalations);
+    }
+    if (key == "rules") config->rules.rules = Overlay(ReadRules(r, v), config->rules.rules);
+  });
+}
+
+void ReadText(const ConfigText& text, Config* config, std::vector<std::string>* errors) {
+  Reader reader(text.source_name, errors);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.text);
+  } catch (const YAML::Exception& e) {
+    std::string where = text.source_name;
+    if (e.mark.line >= 0) {
+      where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
+    }
+    errors->push_back(where + ": " + e.msg);
+    return;
+  }
+  try {
+    ReadDocument(reader, root, config);
+  } catch (const YAML::Exception& e) {
+    errors->push_back(text.source_name + ": " + e.msg);
+  }
+}
+
+}  // namespace
+
+std::string LabelProblem(const std::string& label) {
+  if (label.empty()) return "it is empty";
+  size_t chars = 0;
+  for (unsigned char c : label) chars += (c & 0xC0) != 0x80;
+  if (chars > 50) return "it is longer than 50 characters";
+  if (label.find(',') != std::string::npos) return "it holds a comma";
+  if (label.find('|') != std::string::npos) return "it holds '|', the title's separator";
+  for (unsigned char c : label) {
+    if (c < 0x20 || c == 0x7f) return "it holds a control character";
+  }
+  if (label.front() == ' ' || label.back() == ' ') return "it starts or ends with a space";
+  return "";
+}
+
+Result<Config> LoadConfig(const ConfigText& defaults, const std::optional<ConfigText>& user) {
+  Config config;
+  std::vector<std::string> errors;
+  ReadText(defaults, &config, &errors);
+  if (user) ReadText(*user, &config, &errors);
+  if (errors.empty()) return config;
+  std::string message;
+  for (const std::string& e : errors) message += (message.empty() ? "" : "\n") + e;
+  return Error{ErrorKind::kConfig, message};
+}
+
+std::optional<int> ParsePriority(const std::string& text) {
+  std::string t = text;
+  if (!t.empty() && (t[0] == 'P' || t[0] == 'p')) t = t.substr(1);
+  if (t.size() != 1 || t[0] < '0' || t[0] > '6') return std::nullopt;
+  return t[0] - '0';
+}
+
+}  // namespace triage

@@ -27,11 +27,17 @@ struct TemplateSource {
 };
 
 // Compiles the templates named "issue_body", "comment" and "worklog".
-// Errors (kConfig): a missing name, or a template that does not parse:
-// "<source_name>: <what is wrong>".
+// Errors (kConfig): a missing or unknown name, or a template that does not
+// parse: "<source_name>: <what is wrong>". Also rejected, with the line: a name
+// the data never holds ("t.md: line 12: unknown variable 'samplez'"), a
+// partial, and triple braces around a value other than `marker` or a
+// name ending in `_md` (built Markdown), so that log text is always
+// escaped. The names each template may use are listed at its top.
 Result<TemplateSet> CompileTemplates(const std::map<std::string, TemplateSource>& sources);
 
-// The worklog of a run, Markdown.
+// The worklog of a run, Markdown, under GitHub's 1 MiB step summary limit:
+// past 200 problems only the table, fewer when still too long, and a note
+// saying what was left out.
 std::string RenderWorklog(const TemplateSet& templates, const RunReport& report);
 
 // The body of a new issue for `action`'s problem. `marker` is put in

@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
-#include <stdlib.h>  // mkdtemp
 
 #include <filesystem>
 #include <fstream>
@@ -10,66 +9,19 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/cli_support.h"
+
 namespace triage {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// A fixed clock, far from the data, so that a test that used it by mistake
-// would see every entry outside its window: 2030-01-01T00:00:00Z.
-constexpr int64_t kClock = 1893456000LL * 1000000;
-
+using testing::ReadFile;
+using testing::Run;
+using testing::RunArgs;
+using testing::TempDir;
 using Strings = std::vector<std::string>;
-
-struct Run {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Run RunArgs(const std::vector<std::string>& args) {
-  std::vector<const char*> argv{"gcp-log-gardener"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, kClock);
-  return {code, out.str(), err.str()};
-}
-
-// A fresh directory under the system's temporary directory, removed after.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "gardener-cli-XXXXXX").string();
-    REQUIRE(mkdtemp(&pattern[0]) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string Write(const std::string& name, const std::string& data) const {
-    std::string p = (path_ / name).string();
-    std::ofstream f(p, std::ios::binary);
-    f << data;
-    REQUIRE(f.flush());
-    return p;
-  }
-  std::string Path(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 // Five entries around 2025-01-01T00:00Z: two of one problem in checkout, one
 // an hour before the others, one INFO, one WARNING in cart.

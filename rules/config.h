@@ -1,0 +1,67 @@
+// The bot's configuration: where logs come from, where issues go, and the
+// triage rules. Read from YAML (rules/default.yml, then the user's file over
+// it) and checked whole before anything runs.
+#ifndef TRIAGE_RULES_CONFIG_H_
+#define TRIAGE_RULES_CONFIG_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/result.h"
+#include "bot/types.h"
+#include "rules/rule_set.h"
+
+namespace triage {
+
+struct SourceConfig {
+  std::string project;                     // GCP project id
+  std::vector<std::string> services;       // Cloud Run services; empty = all
+  Severity min_severity = Severity::kWarning;
+  int64_t window_us = 24 * 3600 * int64_t{1000000};
+};
+
+struct GitHubConfig {
+  std::string repository;                  // "owner/name"; "" = $GITHUB_REPOSITORY
+  std::string bot_label = "gcp-log-gardener";  // on every issue the bot files
+  std::vector<std::string> labels;         // also on every issue it files
+  int file_at_or_above = 4;                // file issues for P0..this
+  int64_t reopen_window_us = 30 * 24 * 3600 * int64_t{1000000};
+  int64_t quiet_period_us = 24 * 3600 * int64_t{1000000};
+  int max_writes = 30;                     // per run
+};
+
+struct Config {
+  SourceConfig source;
+  GitHubConfig github;
+  RuleSet rules;
+  // Template overrides by name ("issue_body", "comment", "worklog"): paths,
+  // relative ones resolved against the config file's directory.
+  std::map<std::string, std::string> templates;
+};
+
+// YAML text and the name errors call it by.
+struct ConfigText {
+  std::string text;
+  std::string source_name;
+};
+
+// Reads `defaults`, then `user` over it: scalars replace, user rules and
+// escalations come before the default ones and replace those of the same
+// name. Error (kConfig): every problem found, one per line, each as
+// "<source_name>:<line>:<column>: <what was expected>".
+Result<Config> LoadConfig(const ConfigText& defaults, const std::optional<ConfigText>& user);
+
+// A GitHub label we can file: 1 to 50 characters, no comma, no '|' (the
+// title's separator), no control characters, no space at either end.
+// Returns what is wrong, or "" when `label` is fine.
+std::string LabelProblem(const std::string& label);
+
+// "P0".."P6" (also "p1", "1") to 0..6.
+std::optional<int> ParsePriority(const std::string& text);
+
+}  // namespace triage
+
+#endif  // TRIAGE_RULES_CONFIG_H_

@@ -1,0 +1,75 @@
+// Test support: run the whole program in-process, and scratch directories.
+#ifndef TRIAGE_TESTS_SUPPORT_CLI_SUPPORT_H_
+#define TRIAGE_TESTS_SUPPORT_CLI_SUPPORT_H_
+
+#include <doctest/doctest.h>
+#include <stdlib.h>  // mkdtemp
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bot/cli.h"
+
+namespace triage {
+namespace testing {
+
+// A fixed clock, far from the data, so that a test that used it by mistake
+// would see every entry outside its window: 2030-01-01T00:00:00Z.
+constexpr int64_t kClock = 1893456000LL * 1000000;
+
+struct Run {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+inline Run RunArgs(const std::vector<std::string>& args) {
+  std::vector<const char*> argv{"gcp-log-gardener"};
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, kClock);
+  return {code, out.str(), err.str()};
+}
+
+// A fresh directory under the system's temporary directory, removed after.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "gardener-test-XXXXXX").string();
+    REQUIRE(mkdtemp(&pattern[0]) != nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string Write(const std::string& name, const std::string& data) const {
+    std::string p = (path_ / name).string();
+    std::ofstream f(p, std::ios::binary);
+    f << data;
+    REQUIRE(f.flush());
+    return p;
+  }
+  std::string Path(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+}  // namespace testing
+}  // namespace triage
+
+#endif  // TRIAGE_TESTS_SUPPORT_CLI_SUPPORT_H_
