@@ -88,9 +88,10 @@ bool IsDangling(std::string_view w) {
 }
 // A unit after a value goes with it: "after <*> retries".
 bool IsUnit(std::string_view w) {
-  return InList(w, {"ms", "s", "sec", "secs", "second", "seconds", "minute", "minutes", "hour",
-                    "hours", "day", "days", "byte", "bytes", "kb", "mb", "gb", "times",
-                    "retries", "attempts", "tries"});
+  return InList(w, {"ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute",
+                    "minutes", "h", "hour", "hours", "day", "days", "b", "byte", "bytes", "kb",
+                    "mb", "gb", "tb", "kib", "mib", "gib", "tib", "%", "percent", "time", "times",
+                    "retries", "attempts", "tries", "items", "entries", "rows", "records"});
 }
 // "23.52ms", "404", "#12", "a1b2c3d4e5f6": values, not words.
 bool IsNumberish(std::string_view t) {
@@ -275,12 +276,37 @@ Words Tidy(const Words& in) {
   return out;
 }
 
+// Brackets whose partner went with a variable ("no answer (<*> tries);")
+// go too: a title never shows half a pair.
+std::string DropUnmatchedBrackets(const std::string& s) {
+  std::vector<bool> drop(s.size(), false);
+  std::vector<size_t> open;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '(' || c == '[' || c == '{') open.push_back(i);
+    if (c != ')' && c != ']' && c != '}') continue;
+    char want = c == ')' ? '(' : c == ']' ? '[' : '{';
+    if (!open.empty() && s[open.back()] == want) {
+      open.pop_back();
+    } else {
+      drop[i] = true;
+    }
+  }
+  for (size_t i : open) drop[i] = true;
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (!drop[i]) out += s[i];
+  }
+  return Join(Split(out));
+}
+
 // The key phrase at shortening `level`: 0 is the fullest.
 std::string KeyPhrase(std::string_view sentence, int level, const std::string& exception) {
   std::string s = RemoveGroups(sentence, level >= 1);
   size_t dash = s.find(" - ");
   if (level >= 2 && dash != kNpos && dash > 0) s.resize(dash);
-  std::string phrase = Join(Tidy(DropVariables(Split(HeadIfDetailIsVariable(s)))));
+  std::string phrase =
+      DropUnmatchedBrackets(Join(Tidy(DropVariables(Split(HeadIfDetailIsVariable(s))))));
   if (exception.empty() || phrase.find(exception) != kNpos) return phrase;
   return phrase.empty() ? exception : exception + ": " + phrase;
 }
@@ -306,8 +332,15 @@ std::string Place(const Cluster& c, bool function_only) {
       if (EndsWith(module, ext)) module.remove_suffix(ext.size());
     }
     std::string mod = OneLine(module.substr(module.find_last_of("/.") + 1));  // npos + 1 == 0
-    if (IsNumberish(mod) || IsDecoration(mod)) mod.clear();
-    std::string fn = loc.function.empty() || loc.function[0] == '<' ? "" : OneLine(loc.function);
+    // Not a name: a chunk file's number ("2291.js"), a route file ("[...path]").
+    bool name = !mod.empty() && std::all_of(mod.begin(), mod.end(), [](char ch) {
+      return IsAlnum(ch) || ch == '_' || ch == '-' || static_cast<unsigned char>(ch) >= 0x80;
+    });
+    if (!name || IsNumberish(mod) || IsDecoration(mod)) mod.clear();
+    // Go names the function with its package path: "github.com/o/r/promo.(*Engine).Apply".
+    std::string_view function = loc.function;
+    function.remove_prefix(function.find_last_of('/') == kNpos ? 0 : function.find_last_of('/') + 1);
+    std::string fn = function.empty() || function[0] == '<' ? "" : OneLine(function);
     if (function_only && !fn.empty()) return fn;
     if (!mod.empty() || !fn.empty()) return mod.empty() || fn.empty() ? mod + fn : mod + "." + fn;
   }

@@ -334,3 +334,25 @@ TEST_CASE("FormatTitle stays within 256 bytes") {
 
 }  // namespace
 }  // namespace triage
+
+namespace triage {
+namespace {
+
+TEST_CASE("SummarizeCluster: units, brackets and places from the sample services") {
+  CheckCases({
+      {"a unit goes with its value", "Memory limit of <*> MiB exceeded with <*> MiB used.", "", {},
+       "Memory limit exceeded used"},
+      {"a bracket whose partner went with a variable goes too",
+       "health probe for pubsub got no answer (<*> tries); marking degraded", "",
+       {{"app.health", "check_pubsub", 88}},
+       "health probe for pubsub got no answer; marking degraded in health.check_pubsub"},
+      {"Go: the package path leaves the function", "coupon <*> rejected for user <*>: expired at <*>",
+       "", {{"", "github.com/shop/cart-api/internal/promo.(*Engine).Apply", 77}},
+       "coupon rejected: expired in promo.(*Engine).Apply"},
+      {"a route file is no module name", "proxy to cart-api failed", "Error",
+       {{"[...path].js", "proxyRequest", 1}}, "Error: proxy to cart-api failed in proxyRequest"},
+  });
+}
+
+}  // namespace
+}  // namespace triage
