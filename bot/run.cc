@@ -178,13 +178,13 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
     out << worklog;
   } else if (!args.report_path.empty()) {
     Result<Ok> w = WriteText(args.report_path, worklog, false);
-    if (!w) return Fail(err, w.error());
+    if (!w) return Fail(err, w.error(), kExitFailure);
   }
   if (!args.step_summary_path.empty()) {
     std::error_code ec;
     uint64_t already = fs::exists(args.step_summary_path, ec) ? fs::file_size(args.step_summary_path, ec) : 0;
     Result<Ok> w = WriteText(args.step_summary_path, FitStepSummary(worklog, ec ? 0 : already), true);
-    if (!w) return Fail(err, w.error());
+    if (!w) return Fail(err, w.error(), kExitFailure);
   }
   return kExitOk;
 }

@@ -106,6 +106,11 @@ TEST_CASE("run: the worklog goes to stdout with --report -, and to the step summ
   CHECK(r.out.find("Plan (dry run") == std::string::npos);  // only the worklog
   CHECK(r.out.find("netra-backend-staging") != std::string::npos);
   CHECK(ReadFile(summary) == "# earlier step\n" + r.out);
+
+  std::string nowhere = dir.Path("no/such/dir/worklog.md");
+  Run bad = RunArgs({"run", "--dry-run", "--config", kExample, "--input", kScenario, "--report", nowhere});
+  CHECK(bad.code == 1);
+  CHECK(bad.err == nowhere + ": cannot write\n");
 }
 
 TEST_CASE("run: the step summary stays within GitHub's 1 MiB") {

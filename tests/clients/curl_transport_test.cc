@@ -1,1 +1,352 @@
-// placeholder
+#include "clients/curl_transport.h"
+
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <iterator>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "tests/support/loopback_server.h"
+
+namespace triage {
+namespace {
+
+constexpr char kToken[] = "ghp_FAKEfake0123456789TOKEN";
+
+struct SeenRequest {
+  std::string method;
+  std::string path;
+  std::string query;
+  httplib::Headers headers;  // case-insensitive lookup
+  std::string body;
+};
+
+std::string HeaderOf(const SeenRequest& seen, const std::string& name) {
+  auto it = seen.headers.find(name);
+  return it == seen.headers.end() ? "<absent>" : it->second;
+}
+
+// Handlers run on the server's threads: every request they saw, locked.
+class Recorder {
+ public:
+  void Record(const httplib::Request& request) {
+    const size_t mark = request.target.find('?');
+    std::lock_guard<std::mutex> lock(mu_);
+    seen_.push_back({request.method, request.path,
+                     mark == std::string::npos ? "" : request.target.substr(mark + 1),
+                     request.headers, request.body});
+  }
+  std::vector<SeenRequest> Seen() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return seen_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<SeenRequest> seen_;
+};
+
+// Holds a handler until the test lets it go, for at most five seconds.
+class Gate {
+ public:
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(5), [this] { return open_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+// A port on 127.0.0.1 that is bound but not listening: a connection to it
+// is refused, and no other process can take it while this lives.
+class RefusingPort {
+ public:
+  RefusingPort() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    auto* raw = reinterpret_cast<sockaddr*>(&address);
+    if (fd_ >= 0 && bind(fd_, raw, size) == 0 && getsockname(fd_, raw, &size) == 0) {
+      port_ = ntohs(address.sin_port);
+    }
+  }
+  ~RefusingPort() {
+    if (fd_ >= 0) close(fd_);
+  }
+  RefusingPort(const RefusingPort&) = delete;
+  RefusingPort& operator=(const RefusingPort&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = -1;
+};
+
+bool StartsWith(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+HttpRequest Get(const std::string& url) {
+  HttpRequest request;
+  request.url = url;
+  request.headers = {{"Authorization", std::string("Bearer ") + kToken},
+                     {"User-Agent", "gcp-log-gardener/test"}};
+  return request;
+}
+
+// Every failure: no answer, nothing kept, and never the token.
+void CheckFailed(const HttpResponse& response, const std::string& error_prefix) {
+  INFO("transport_error: " << response.transport_error);
+  CHECK(response.status == 0);
+  CHECK(StartsWith(response.transport_error, error_prefix));
+  CHECK(response.transport_error.find(kToken) == std::string::npos);
+  CHECK(response.transport_error.find("Authorization") == std::string::npos);
+  CHECK(response.headers.empty());
+  CHECK(response.body.empty());
+}
+
+TEST_CASE("Send delivers method, path, query, headers and body; one handle serves all") {
+  Recorder recorder;
+  LoopbackServer server([&recorder](httplib::Server& s) {
+    auto handler = [&recorder](const httplib::Request& request, httplib::Response& response) {
+      recorder.Record(request);
+      response.set_content("{}", "application/json");
+    };
+    s.Get("/repos/o/r/issues", handler).Post("/repos/o/r/issues", handler);
+    s.Patch("/repos/o/r/issues", handler).Put("/repos/o/r/issues", handler);
+    s.Delete("/repos/o/r/issues", handler);
+  });
+  REQUIRE(server.port() > 0);
+  const std::string query = "state=all&labels=gcp%20gardener&per_page=100";
+  struct Case {
+    const char* method;
+    const char* body;
+    const char* content_type;  // sent, or nullptr for none
+  };
+  const Case cases[] = {
+      {"GET", "", nullptr},
+      {"POST", R"({"title":"t","labels":["gcp-gardener"]})", "application/json"},
+      {"GET", "", nullptr},  // nothing left over from the POST
+      {"PATCH", R"({"state":"closed"})", "application/json"},
+      {"PUT", "", nullptr},
+      {"DELETE", "", nullptr},
+      {"POST", "", nullptr},
+  };
+  std::unique_ptr<HttpTransport> transport = NewCurlTransport();
+  for (const Case& c : cases) {
+    INFO("method: " << std::string(c.method));
+    HttpRequest request = Get(server.Url("/repos/o/r/issues?" + query));
+    request.method = c.method;
+    request.body = c.body;
+    request.headers.push_back({"Accept", "application/vnd.github+json"});
+    if (c.content_type != nullptr) request.headers.push_back({"Content-Type", c.content_type});
+    const HttpResponse response = transport->Send(request);
+    CHECK(response.transport_error == "");
+    CHECK(response.status == 200);
+    CHECK(response.body == "{}");
+    const SeenRequest seen = recorder.Seen().back();
+    CHECK(seen.method == c.method);
+    CHECK(seen.path == "/repos/o/r/issues");
+    CHECK(seen.query == query);
+    CHECK(seen.body == c.body);
+    CHECK(HeaderOf(seen, "Authorization") == std::string("Bearer ") + kToken);
+    CHECK(HeaderOf(seen, "User-Agent") == "gcp-log-gardener/test");
+    CHECK(HeaderOf(seen, "Accept") == "application/vnd.github+json");
+    CHECK(HeaderOf(seen, "Content-Type") == (c.content_type ? c.content_type : "<absent>"));
+    // Every body but a GET's is framed, an empty one too.
+    CHECK(HeaderOf(seen, "Content-Length") ==
+          (seen.method == "GET" ? "<absent>" : std::to_string(std::strlen(c.body))));
+    CHECK(HeaderOf(seen, "Expect") == "<absent>");
+  }
+  CHECK(recorder.Seen().size() == std::size(cases));
+}
+
+TEST_CASE("Send returns status, every header lower-cased in order, and the body") {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/headers", [](const httplib::Request&, httplib::Response& response) {
+      response.status = 201;
+      response.set_header("X-Multi", "first");
+      response.set_header("X-Multi", "second");
+      response.set_header("X-MiXeD-Case", "  padded value ");
+      response.set_content("hello", "text/plain");
+    });
+  });
+  REQUIRE(server.port() > 0);
+  const HttpResponse response = NewCurlTransport()->Send(Get(server.Url("/headers")));
+  CHECK(response.status == 201);
+  CHECK(response.body == "hello");
+  std::vector<std::string> multi;
+  for (const auto& [name, value] : response.headers) {
+    CHECK(name.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos);
+    if (name == "x-multi") multi.push_back(value);
+  }
+  CHECK(multi == std::vector<std::string>{"first", "second"});
+  CHECK(response.Header("x-mixed-case") == "padded value");
+  CHECK(response.Header("content-type") == "text/plain");
+}
+
+TEST_CASE("Send returns a 301 as it is, without following it") {
+  Recorder recorder;
+  LoopbackServer server([&recorder](httplib::Server& s) {
+    auto handler = [&recorder](const httplib::Request& request, httplib::Response& response) {
+      recorder.Record(request);
+      if (request.path == "/repos/o/r/issues/7") {
+        response.set_redirect("/repositories/42/issues/7", 301);
+      } else {
+        response.set_content("{}", "application/json");
+      }
+    };
+    s.Get("/repos/o/r/issues/7", handler).Get("/repositories/42/issues/7", handler);
+  });
+  REQUIRE(server.port() > 0);
+  const HttpResponse response = NewCurlTransport()->Send(Get(server.Url("/repos/o/r/issues/7")));
+  CHECK(response.status == 301);
+  CHECK(response.Header("location") == "/repositories/42/issues/7");
+  CHECK(recorder.Seen().size() == 1);
+}
+
+TEST_CASE("Send keeps only the final headers after a 100 Continue") {
+  Recorder recorder;
+  LoopbackServer server([&recorder](httplib::Server& s) {
+    s.Post("/upload", [&recorder](const httplib::Request& request, httplib::Response& response) {
+      recorder.Record(request);
+      response.set_header("X-Final", "yes");
+      response.set_content("ok", "text/plain");
+    });
+  });
+  REQUIRE(server.port() > 0);
+  HttpRequest request = Get(server.Url("/upload"));
+  request.method = "POST";
+  request.headers.push_back({"Expect", "100-continue"});  // the server answers 100 first
+  request.body = R"({"a":1})";
+  const HttpResponse response = NewCurlTransport()->Send(request);
+  CHECK(response.status == 200);
+  CHECK(response.body == "ok");
+  CHECK(response.Header("x-final") == "yes");
+  CHECK(recorder.Seen().at(0).body == request.body);
+}
+
+TEST_CASE("Send receives a large body whole, and refuses one over the limit") {
+  std::string big;
+  for (int i = 0; big.size() < (5u << 20); ++i) big += "line " + std::to_string(i) + "\n";
+  LoopbackServer server([&big](httplib::Server& s) {
+    // Not a text type, so that httplib does not spend seconds compressing it.
+    s.Get("/big", [&big](const httplib::Request&, httplib::Response& response) {
+      response.set_content(big, "application/octet-stream");
+    });
+  });
+  REQUIRE(server.port() > 0);
+  const HttpResponse whole = NewCurlTransport()->Send(Get(server.Url("/big")));
+  CHECK(whole.status == 200);
+  CHECK(whole.body.size() == big.size());
+  CHECK(whole.body == big);
+
+  CurlOptions small;
+  small.max_response_bytes = 1000;
+  CheckFailed(NewCurlTransport(small)->Send(Get(server.Url("/big"))),
+              "response body larger than 1000 bytes: ");
+}
+
+TEST_CASE("Send returns a compressed body decoded") {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "{\"n\":" + std::to_string(i) + "}\n";
+  LoopbackServer server([&text](httplib::Server& s) {
+    s.Get("/json", [&text](const httplib::Request&, httplib::Response& response) {
+      response.set_content(text, "application/json");
+    });
+  });
+  REQUIRE(server.port() > 0);
+  const HttpResponse response = NewCurlTransport()->Send(Get(server.Url("/json")));
+  CHECK(response.status == 200);
+  CHECK(response.Header("content-encoding") != "");
+  CHECK(response.body == text);
+}
+
+TEST_CASE("Send reports a refused connection without the token") {
+  RefusingPort refusing;
+  REQUIRE(refusing.port() > 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(refusing.port()) + "/x";
+  CheckFailed(NewCurlTransport()->Send(Get(url)), "connection refused: ");
+}
+
+TEST_CASE("Send reports a connection closed in the middle of the body") {
+  LoopbackServer server([](httplib::Server& s) {
+    s.Get("/cut", [](const httplib::Request&, httplib::Response& response) {
+      response.set_content_provider(
+          1000, "application/octet-stream",
+          [](size_t offset, size_t, httplib::DataSink& sink) {
+            if (offset > 0) return false;  // abort: the server closes the socket
+            sink.write("0123456789", 10);
+            return true;
+          });
+    });
+  });
+  REQUIRE(server.port() > 0);
+  CheckFailed(NewCurlTransport()->Send(Get(server.Url("/cut"))),
+              "connection closed before the response was complete: ");
+}
+
+TEST_CASE("Send gives up on a server slower than the total timeout") {
+  Gate gate;
+  LoopbackServer server([&gate](httplib::Server& s) {
+    s.Get("/slow", [&gate](const httplib::Request&, httplib::Response& response) {
+      gate.Wait();
+      response.set_content("late", "text/plain");
+    });
+  });
+  struct OpenOnExit {
+    Gate& gate;
+    ~OpenOnExit() { gate.Open(); }  // before the server stops and joins
+  } open_on_exit{gate};
+  REQUIRE(server.port() > 0);
+  CurlOptions options;
+  options.total_timeout_ms = 200;
+  CheckFailed(NewCurlTransport(options)->Send(Get(server.Url("/slow"))),
+              "timed out after 200 ms: ");
+}
+
+TEST_CASE("Send refuses, before sending, what it must not send") {
+  Recorder recorder;
+  LoopbackServer server([&recorder](httplib::Server& s) {
+    s.Get("/x", [&recorder](const httplib::Request& request, httplib::Response&) {
+      recorder.Record(request);
+    });
+  });
+  REQUIRE(server.port() > 0);
+  std::unique_ptr<HttpTransport> transport = NewCurlTransport();
+
+  HttpRequest injected = Get(server.Url("/x"));
+  injected.headers.push_back({"X-Evil", "a\r\nInjected: yes"});
+  CheckFailed(transport->Send(injected), "request header 'X-Evil' has a line break in its value");
+
+  HttpRequest bad_method = Get(server.Url("/x"));
+  bad_method.method = "GET /other";
+  CheckFailed(transport->Send(bad_method), "invalid request method");
+
+  for (const char* url : {"file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/"}) {
+    INFO("url: " << std::string(url));
+    CheckFailed(transport->Send(Get(url)), "only http and https URLs are allowed: ");
+  }
+  CHECK(recorder.Seen().empty());
+}
+
+}  // namespace
+}  // namespace triage
