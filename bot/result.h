@@ -9,7 +9,16 @@
 
 namespace triage {
 
-enum class ErrorKind { kInput, kConfig, kUsage, kTransport, kHttp, kAuth };
+enum class ErrorKind {
+  kInput,
+  kConfig,
+  kUsage,
+  kTransport,    // no answer: refused, reset, timed out
+  kHttp,         // an answer that says no (4xx, 5xx after retries)
+  kAuth,         // 401, or 403 that is not a rate limit
+  kRateLimited,  // a rate limit that outlasts the run's patience
+  kBudget,       // the run's write budget is spent
+};
 
 struct Error {
   ErrorKind kind = ErrorKind::kInput;

@@ -247,6 +247,11 @@ CURLcode CurlTransport::Configure(const HttpRequest& request, curl_slist* header
       options_.ca_bundle_path.empty()
           ? CURLE_OK
           : curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_bundle_path.c_str()),
+      // libcurl resends a request once, silently, when a reused keep-alive
+      // connection closes before any answer byte; a POST that the server
+      // stored would then be stored twice. A new connection for every POST
+      // makes that failure visible (status 0), so the client reads back first.
+      curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, request.method == "POST" ? 1L : 0L),
       SetMethodAndBody(h, request),
   });
 }

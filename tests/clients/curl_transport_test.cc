@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/fake_github.h"
 #include "tests/support/loopback_server.h"
 
 namespace triage {
@@ -346,6 +347,38 @@ TEST_CASE("Send refuses, before sending, what it must not send") {
     CheckFailed(transport->Send(Get(url)), "only http and https URLs are allowed: ");
   }
   CHECK(recorder.Seen().empty());
+}
+
+}  // namespace
+}  // namespace triage
+
+namespace triage {
+namespace {
+
+// libcurl resends a request on its own when a reused connection closes
+// before any answer: harmless for a GET, a duplicate issue for a POST.
+TEST_CASE("Send never resends a POST that the server stored and then dropped") {
+  testing::FakeGitHub github;
+  auto transport = NewCurlTransport();
+  auto request = [&](const std::string& method, const std::string& path, const std::string& body) {
+    HttpRequest r;
+    r.method = method;
+    r.url = github.base_url() + path;
+    r.headers = {{"Authorization", "Bearer test-token"}, {"User-Agent", "gcp-log-gardener-test"},
+                 {"Content-Type", "application/json"}};
+    r.body = body;
+    return transport->Send(r);
+  };
+  REQUIRE(request("GET", "/repos/octo/repo/issues", "").status == 200);  // a kept-alive connection
+  github.FailNth(1, testing::Fault{testing::FaultKind::kDrop, 0, true});
+  HttpResponse created = request("POST", "/repos/octo/repo/issues", R"({"title":"Disk full"})");
+  CHECK(created.status == 0);
+  CHECK(created.transport_error.find("test-token") == std::string::npos);
+  CHECK(github.Issues("octo/repo").size() == 1);  // stored once, and the caller knows it failed
+  // A GET on a dropped reused connection may be resent: it changes nothing.
+  github.FailNth(1, testing::Fault{testing::FaultKind::kDrop, 0, false});
+  request("GET", "/repos/octo/repo/issues", "");
+  CHECK(github.Issues("octo/repo").size() == 1);
 }
 
 }  // namespace

@@ -1,0 +1,86 @@
+#include "bot/marker.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "bot/time_util.h"
+
+namespace triage {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kOpen = "<!-- gcp-log-gardener:v1 ";
+constexpr std::string_view kClose = " -->";
+constexpr size_t kMaxFingerprints = 256;
+constexpr const char* kKindNames[] = {"issue", "evidence", "notice"};
+
+bool IsToken(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c == '.' || c == '_' || c == '-';
+  });
+}
+
+std::optional<Marker> FromJson(const json& j) {
+  if (!j.is_object()) return std::nullopt;
+  Marker m;
+  std::string kind = j.value("kind", "");
+  auto k = std::find(std::begin(kKindNames), std::end(kKindNames), kind);
+  if (k == std::end(kKindNames)) return std::nullopt;
+  m.kind = static_cast<MarkerKind>(k - std::begin(kKindNames));
+  m.key = j.value("key", "");
+  m.run_id = j.value("run", "");
+  if (!IsToken(m.key) || (!m.run_id.empty() && !IsToken(m.run_id))) return std::nullopt;
+  const json& fps = j.value("fingerprints", json::array());
+  if (!fps.is_array() || fps.size() > kMaxFingerprints) return std::nullopt;
+  std::set<std::string> unique{m.key};
+  for (const json& fp : fps) {
+    if (!fp.is_string() || !IsToken(fp.get<std::string>())) return std::nullopt;
+    unique.insert(fp.get<std::string>());
+  }
+  m.fingerprints.assign(unique.begin(), unique.end());
+  std::string watermark = j.value("watermark", "");
+  if (!watermark.empty()) {
+    auto us = ParseRfc3339(watermark);
+    if (!us) return std::nullopt;
+    m.watermark_us = *us;
+  }
+  int priority = j.value("priority", -1);
+  if (priority < -1 || priority > 6) return std::nullopt;
+  m.priority = priority;
+  return m;
+}
+
+}  // namespace
+
+std::string FormatMarker(const Marker& m) {
+  json fps = json::array();
+  for (const std::string& fp : m.fingerprints) {
+    if (IsToken(fp) && fps.size() < kMaxFingerprints) fps.push_back(fp);
+  }
+  json j = {{"kind", kKindNames[static_cast<int>(m.kind)]},
+            {"key", IsToken(m.key) ? m.key : ""},
+            {"fingerprints", fps},
+            {"priority", m.priority}};
+  if (m.watermark_us != 0) j["watermark"] = FormatRfc3339(m.watermark_us);
+  if (IsToken(m.run_id)) j["run"] = m.run_id;
+  return std::string(kOpen) + j.dump() + std::string(kClose);
+}
+
+std::optional<Marker> ParseMarker(std::string_view text) {
+  std::optional<Marker> last;
+  for (size_t at = text.find(kOpen); at != std::string_view::npos; at = text.find(kOpen, at + 1)) {
+    size_t start = at + kOpen.size();
+    size_t end = text.find(kClose, start);
+    if (end == std::string_view::npos) break;
+    json j = json::parse(text.substr(start, end - start), nullptr, false);
+    if (j.is_discarded()) continue;
+    if (auto m = FromJson(j)) last = std::move(m);
+  }
+  return last;
+}
+
+}  // namespace triage

@@ -1,0 +1,38 @@
+// The bot's hidden marker: an HTML comment at the end of the issues and
+// comments it writes, holding the problem's fingerprints and how far its
+// evidence goes, so that the next run finds the issue and adds only what
+// is new. Markers are trusted only in text the bot itself wrote.
+#ifndef TRIAGE_BOT_MARKER_H_
+#define TRIAGE_BOT_MARKER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace triage {
+
+enum class MarkerKind { kIssue, kEvidence, kNotice };
+
+struct Marker {
+  MarkerKind kind = MarkerKind::kIssue;
+  std::string key;                        // the problem's key
+  std::vector<std::string> fingerprints;  // sorted, unique
+  int64_t watermark_us = 0;               // newest occurrence reported
+  int priority = -1;                      // the priority the bot last set
+  std::string run_id;                     // the run that wrote it
+};
+
+// "<!-- gcp-log-gardener:v1 {...} -->": one line, JSON inside; text that
+// could close the comment early never gets in (fingerprints and run ids are
+// checked to be [0-9A-Za-z._-]).
+std::string FormatMarker(const Marker& marker);
+
+// The last well-formed marker in `text`, or nullopt. Bad JSON, unknown
+// kinds and malformed fields make a marker not well-formed.
+std::optional<Marker> ParseMarker(std::string_view text);
+
+}  // namespace triage
+
+#endif  // TRIAGE_BOT_MARKER_H_

@@ -1,0 +1,1 @@
+#include "clients/github_client.h"
