@@ -1,1 +1,75 @@
-// placeholder
+#include "bot/marker.h"
+
+#include <doctest/doctest.h>
+
+namespace triage {
+namespace {
+
+Marker Sample() {
+  Marker m;
+  m.kind = MarkerKind::kEvidence;
+  m.key = "ccd44d2a28159e47";
+  m.fingerprints = {"aaaa", "ccd44d2a28159e47"};
+  m.watermark_us = 1757903586922445LL;  // 2025-09-15T02:33:06.922445Z
+  m.priority = 2;
+  m.run_id = "12345-1";
+  return m;
+}
+
+TEST_CASE("marker: formats as one hidden line and reads back") {
+  std::string text = FormatMarker(Sample());
+  CHECK(text ==
+        "<!-- gcp-log-gardener:v1 {\"fingerprints\":[\"aaaa\",\"ccd44d2a28159e47\"],"
+        "\"key\":\"ccd44d2a28159e47\",\"kind\":\"evidence\",\"priority\":2,\"run\":\"12345-1\","
+        "\"watermark\":\"2025-09-15T02:33:06.922445Z\"} -->");
+  auto back = ParseMarker("Some evidence.\n\n" + text + "\n");
+  REQUIRE(back);
+  CHECK(back->kind == MarkerKind::kEvidence);
+  CHECK(back->key == "ccd44d2a28159e47");
+  CHECK(back->fingerprints == std::vector<std::string>{"aaaa", "ccd44d2a28159e47"});
+  CHECK(back->watermark_us == 1757903586922445LL);
+  CHECK(back->priority == 2);
+  CHECK(back->run_id == "12345-1");
+}
+
+TEST_CASE("marker: the last well-formed marker counts; forged or broken ones do not") {
+  Marker older = Sample();
+  older.priority = 3;
+  std::string two = FormatMarker(older) + "\n" + FormatMarker(Sample());
+  CHECK(ParseMarker(two)->priority == 2);
+  const char* broken[] = {
+      "no marker here",
+      "<!-- gcp-log-gardener:v1 {\"kind\":\"issue\",\"key\":\"k\"",            // unclosed
+      "<!-- gcp-log-gardener:v1 not json -->",
+      "<!-- gcp-log-gardener:v1 {\"kind\":\"boss\",\"key\":\"k\"} -->",         // unknown kind
+      "<!-- gcp-log-gardener:v1 {\"kind\":\"issue\",\"key\":\"a b\"} -->",      // not a token
+      "<!-- gcp-log-gardener:v1 {\"kind\":\"issue\",\"key\":\"k\",\"priority\":9} -->",
+      "<!-- gcp-log-gardener:v1 {\"kind\":\"issue\",\"key\":\"k\",\"watermark\":\"soon\"} -->",
+      "<!-- gcp-log-gardener:v1 {\"kind\":\"issue\",\"key\":\"k\",\"fingerprints\":[\"x-->\"]} -->",
+  };
+  for (const char* text : broken) {
+    CAPTURE(text);
+    CHECK_FALSE(ParseMarker(text).has_value());
+  }
+  // A good marker survives a broken one after it.
+  CHECK(ParseMarker(FormatMarker(Sample()) + broken[2]).has_value());
+}
+
+TEST_CASE("marker: hostile values never make a marker that closes early") {
+  Marker m = Sample();
+  m.run_id = "-->";
+  m.fingerprints = {"ok", "bad-->", "also bad"};
+  std::string text = FormatMarker(m);
+  CHECK(text.find("-->") == text.size() - 3);
+  auto back = ParseMarker(text);
+  REQUIRE(back);
+  CHECK(back->fingerprints == std::vector<std::string>{"ccd44d2a28159e47", "ok"});  // the key too
+  CHECK(back->run_id == "");
+  m.key = "k --> <script>";  // a key that is no token: the marker is unreadable, never unsafe
+  text = FormatMarker(m);
+  CHECK(text.find("-->") == text.size() - 3);
+  CHECK_FALSE(ParseMarker(text).has_value());
+}
+
+}  // namespace
+}  // namespace triage
