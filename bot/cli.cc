@@ -2,10 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -43,6 +45,7 @@ struct JobArgs {
   std::vector<std::string> services;
   bool json = false;
   bool dry_run = false;
+  int max_writes = -1;
 };
 
 // A usage error: one line that says what and where, exit 2.
@@ -118,7 +121,25 @@ int RunCluster(const ClusterArgs& args, std::ostream& out, std::ostream& err, in
   return kExitOk;
 }
 
-int RunRun(const JobArgs& a, std::ostream& out, std::ostream& err, int64_t now_us) {
+// Where GitHub is, from the variables GitHub Actions sets.
+GitHubAccess ReadGitHubAccess(const Environment& env, int64_t now_us) {
+  GitHubAccess g;
+  std::string api = env.getenv("GITHUB_API_URL");
+  while (!api.empty() && api.back() == '/') api.pop_back();
+  if (!api.empty()) g.api_url = api;
+  g.token = env.getenv("GITHUB_TOKEN");
+  if (g.token.empty()) g.token = env.getenv("GH_TOKEN");
+  g.repository = env.getenv("GITHUB_REPOSITORY");
+  std::string run = env.getenv("GITHUB_RUN_ID");
+  std::string attempt = env.getenv("GITHUB_RUN_ATTEMPT");
+  g.run_id = run.empty() ? "local-" + std::to_string(now_us) : run + "-" + (attempt.empty() ? "1" : attempt);
+  g.sleep = env.sleep;
+  g.clock = env.clock;
+  return g;
+}
+
+int RunRun(const JobArgs& a, std::ostream& out, std::ostream& err, int64_t now_us,
+           const Environment& env) {
   RunArgs args;
   args.input = a.input;
   auto format = ReadFormat(a.format, err);
@@ -141,7 +162,9 @@ int RunRun(const JobArgs& a, std::ostream& out, std::ostream& err, int64_t now_u
   args.services = a.services;
   args.json = a.json;
   args.dry_run = a.dry_run;
-  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY")) args.step_summary_path = summary;
+  args.step_summary_path = env.getenv("GITHUB_STEP_SUMMARY");
+  args.github = ReadGitHubAccess(env, env.clock());
+  args.github.max_writes = a.max_writes;
   return RunJob(args, out, err);
 }
 
@@ -152,8 +175,30 @@ void AddVersionFlag(CLI::App* app) {
 
 }  // namespace
 
+Environment RealEnvironment() {
+  Environment env;
+  env.getenv = [](const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    return std::string(v == nullptr ? "" : v);
+  };
+  env.sleep = [](int64_t micros) {
+    if (micros > 0) std::this_thread::sleep_for(std::chrono::microseconds(micros));
+  };
+  env.clock = [] {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  return env;
+}
+
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
            int64_t now_us) {
+  return RunCli(argc, argv, out, err, now_us, RealEnvironment());
+}
+
+int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+           int64_t now_us, const Environment& env) {
   CLI::App app{"Clusters Cloud Logging entries into problems and keeps one GitHub issue per "
                "problem.",
                kProgramName};
@@ -190,6 +235,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                   "Log entries (as for cluster): a file of LogEntry objects, or - for stdin")
       ->required();
   run->add_flag("--dry-run", rargs.dry_run, "Plan and report, but write nothing to GitHub");
+  run->add_option("--max-writes", rargs.max_writes,
+                  "Stop writing to GitHub after this many writes (default: the config's max_writes)")
+      ->check(CLI::Range(0, 100000));
   run->add_option("-c,--config", rargs.config,
                   std::string("The configuration (default ") + kDefaultConfigPath +
                       " when it exists, else the built-in defaults)");
@@ -233,7 +281,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
   if (cluster->parsed()) return RunCluster(cargs, out, err, now_us);
-  if (run->parsed()) return RunRun(rargs, out, err, now_us);
+  if (run->parsed()) return RunRun(rargs, out, err, now_us, env);
   if (validate->parsed()) {
     bool explicit_path = !validate_config.empty();
     return RunValidate(explicit_path ? validate_config : kDefaultConfigPath, explicit_path, out, err);

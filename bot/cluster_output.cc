@@ -72,6 +72,8 @@ json ProblemJson(const PlannedAction& a) {
   j["rate_per_hour"] = std::round(t.rate_per_hour * 10) / 10;
   j["action"] = ActionName(a.kind);
   j["reason"] = a.reason;
+  j["outcome"] = a.outcome;
+  j["failed"] = a.failed;
   j["issue"] = nullptr;
   if (a.issue_number != 0) {
     j["issue"] = {{"number", a.issue_number}, {"url", a.issue_url}, {"title", a.issue_title}};

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
+#include <random>
 #include <sstream>
 
 #include "bot/cluster_output.h"
@@ -13,7 +15,11 @@
 #include "bot/exit_status.h"
 #include "bot/known_issues.h"
 #include "bot/plan.h"
+#include "bot/sync.h"
+#include "bot/tracker.h"
 #include "bot/version.h"
+#include "clients/curl_transport.h"
+#include "clients/github_client.h"
 
 namespace triage {
 namespace {
@@ -124,22 +130,116 @@ std::string FitStepSummary(const std::string& text, uint64_t already) {
   return text.substr(0, cut == std::string::npos ? 0 : cut) + note;
 }
 
+namespace {
+
+// A run that writes: the client, the tracker as it is, and the options.
+struct GitHubSession {
+  std::unique_ptr<HttpTransport> transport;
+  std::unique_ptr<GitHubClient> client;
+  std::map<int, TrackedIssue> tracker;
+  SyncOptions sync;
+};
+
+int ExitFor(const Error& e) {
+  if (e.kind == ErrorKind::kAuth) return kExitAuth;
+  return e.kind == ErrorKind::kConfig || e.kind == ErrorKind::kUsage ? kExitUsage : kExitFailure;
+}
+
+// Connects and reads the bot's issues. On failure says why and returns the
+// exit status through `code`.
+std::optional<GitHubSession> OpenGitHub(const RunArgs& args, const Config& config, std::ostream& err,
+                                        int* code) {
+  const GitHubAccess& g = args.github;
+  if (g.token.empty()) {
+    err << kProgramName << " run: no GitHub token: set GITHUB_TOKEN or GH_TOKEN, or use --dry-run\n";
+    *code = kExitAuth;
+    return std::nullopt;
+  }
+  GitHubOptions options;
+  options.api_url = g.api_url;
+  options.token = g.token;
+  options.repository = config.github.repository.empty() ? g.repository : config.github.repository;
+  options.user_agent = std::string(kProgramName) + "/" + kVersion;
+  options.max_writes = g.max_writes >= 0 ? g.max_writes : config.github.max_writes;
+  if (options.repository.empty()) {
+    err << kProgramName << " run: no repository: set github.repository in the config or GITHUB_REPOSITORY\n";
+    *code = kExitUsage;
+    return std::nullopt;
+  }
+  GitHubSession s;
+  s.transport = NewCurlTransport();
+  auto random = std::make_shared<std::mt19937_64>(static_cast<uint64_t>(g.clock()));
+  s.client = std::make_unique<GitHubClient>(
+      *s.transport, options, g.sleep, g.clock,
+      [random] { return std::uniform_real_distribution<double>(0, 1)(*random); });
+  s.sync.bot_label = config.github.bot_label;
+  s.sync.labels = config.github.labels;
+  s.sync.bot_login = config.github.bot_login;
+  s.sync.quiet_period_us = config.github.quiet_period_us;
+  s.sync.now_us = args.now_us;
+  s.sync.run_id = g.run_id;
+  Result<std::map<int, TrackedIssue>> tracker = LoadTracker(*s.client, s.sync.bot_label, s.sync.bot_login);
+  if (!tracker) {
+    err << kProgramName << " run: reading the issues of " << options.repository << ": "
+        << tracker.error().message << "\n";
+    *code = ExitFor(tracker.error());
+    return std::nullopt;
+  }
+  s.tracker = std::move(tracker.value());
+  return s;
+}
+
+Result<std::vector<KnownIssue>> ReadSnapshot(const std::string& path) {
+  if (path.empty()) return std::vector<KnownIssue>();
+  Result<std::string> text = ReadFile(path);
+  if (!text) return text.error();
+  return ParseKnownIssues(text.value(), path);
+}
+
+int WriteOutputs(const RunArgs& args, const Setup& setup, const RunReport& report,
+                 std::ostream& out, std::ostream& err) {
+  std::string worklog = RenderWorklog(setup.templates, report);
+  if (args.json) {
+    out << RenderReportJson(report);
+  } else if (args.report_path != "-") {
+    out << RenderPlanText(report);
+  }
+  if (args.report_path == "-") {
+    out << worklog;
+  } else if (!args.report_path.empty()) {
+    Result<Ok> w = WriteText(args.report_path, worklog, false);
+    if (!w) return Fail(err, w.error(), kExitFailure);
+  }
+  if (!args.step_summary_path.empty()) {
+    std::error_code ec;
+    uint64_t already = fs::exists(args.step_summary_path, ec) ? fs::file_size(args.step_summary_path, ec) : 0;
+    Result<Ok> w = WriteText(args.step_summary_path, FitStepSummary(worklog, ec ? 0 : already), true);
+    if (!w) return Fail(err, w.error(), kExitFailure);
+  }
+  return kExitOk;
+}
+
+std::vector<std::string> AllFingerprints(const std::vector<Problem>& problems) {
+  std::vector<std::string> fps;
+  for (const Problem& p : problems) fps.insert(fps.end(), p.cluster.fingerprints.begin(), p.cluster.fingerprints.end());
+  return fps;
+}
+
+}  // namespace
+
 int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
   Result<Setup> setup = LoadSetup(args.config_path, args.config_explicit);
   if (!setup) return Fail(err, setup.error());
   const Config& config = setup.value().config;
+  Result<std::vector<KnownIssue>> snapshot = ReadSnapshot(args.issues_path);
+  if (!snapshot) return Fail(err, snapshot.error());
+  std::vector<KnownIssue> issues = std::move(snapshot.value());
+  std::optional<GitHubSession> github;
   if (!args.dry_run) {
-    err << kProgramName << " run: writing to GitHub is not available in this version; "
-        << "use --dry-run to see the plan\n";
-    return kExitUsage;
-  }
-  std::vector<KnownIssue> issues;
-  if (!args.issues_path.empty()) {
-    Result<std::string> text = ReadFile(args.issues_path);
-    if (!text) return Fail(err, text.error());
-    Result<std::vector<KnownIssue>> parsed = ParseKnownIssues(text.value(), args.issues_path);
-    if (!parsed) return Fail(err, parsed.error());
-    issues = std::move(parsed.value());
+    int code = kExitOk;
+    github = OpenGitHub(args, config, err, &code);
+    if (!github) return code;
+    issues = KnownIssues(github->tracker);
   }
 
   CollectOptions options;
@@ -164,27 +264,32 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
   }
 
   std::vector<Problem> problems = Decide(config.rules, r.clusters, issues);
+  if (github) {
+    Result<Ok> read = ReadComments(*github->client, AllFingerprints(problems), github->sync.bot_login,
+                                   &github->tracker);
+    if (!read) {
+      err << kProgramName << " run: reading comments: " << read.error().message << "\n";
+      return ExitFor(read.error());
+    }
+    issues = KnownIssues(github->tracker);
+  }
   PlanOptions plan_options{config.github.file_at_or_above, config.github.reopen_window_us, args.now_us};
   RunReport report = MakeReport(args, config, r);
+  if (github) report.repository = github->client->repository();
   report.actions = PlanActions(problems, issues, plan_options);
-
-  std::string worklog = RenderWorklog(setup.value().templates, report);
-  if (args.json) {
-    out << RenderReportJson(report);
-  } else if (args.report_path != "-") {
-    out << RenderPlanText(report);
+  int failed = 0;
+  if (github) {
+    failed = ApplyPlan(*github->client, setup.value().templates, github->sync, &github->tracker, &report);
+    const GitHubStats& st = github->client->stats();
+    err << kProgramName << ": GitHub: " << st.requests << " requests (" << st.list_calls << " list, "
+        << st.search_calls << " search, " << st.writes << " writes, " << st.retries << " retries)\n";
   }
-  if (args.report_path == "-") {
-    out << worklog;
-  } else if (!args.report_path.empty()) {
-    Result<Ok> w = WriteText(args.report_path, worklog, false);
-    if (!w) return Fail(err, w.error(), kExitFailure);
-  }
-  if (!args.step_summary_path.empty()) {
-    std::error_code ec;
-    uint64_t already = fs::exists(args.step_summary_path, ec) ? fs::file_size(args.step_summary_path, ec) : 0;
-    Result<Ok> w = WriteText(args.step_summary_path, FitStepSummary(worklog, ec ? 0 : already), true);
-    if (!w) return Fail(err, w.error(), kExitFailure);
+  int code = WriteOutputs(args, setup.value(), report, out, err);
+  if (code != kExitOk) return code;
+  if (failed > 0) {
+    err << kProgramName << " run: " << failed << " action" << (failed == 1 ? "" : "s")
+        << " failed; the worklog says which. A rerun finishes the job.\n";
+    return kExitFailure;
   }
   return kExitOk;
 }

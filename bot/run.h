@@ -5,6 +5,7 @@
 #define TRIAGE_BOT_RUN_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -30,6 +31,19 @@ struct Setup {
 // compiles the templates. A missing file is an error only when `explicit_path`.
 Result<Setup> LoadSetup(const std::string& config_path, bool explicit_path);
 
+// Where GitHub is and how to wait, for a run that writes (not --dry-run).
+// The CLI fills it from GITHUB_API_URL, GITHUB_TOKEN or GH_TOKEN,
+// GITHUB_REPOSITORY and GITHUB_RUN_ID; tests aim it at a fake.
+struct GitHubAccess {
+  std::string api_url = "https://api.github.com";
+  std::string token;
+  std::string repository;        // used when the config names none
+  std::string run_id;            // unique per run: marks its writes
+  std::function<void(int64_t micros)> sleep;
+  std::function<int64_t()> clock;
+  int max_writes = -1;           // --max-writes; -1 = the config's
+};
+
 struct RunArgs {
   std::string input;
   InputFormat format = InputFormat::kAuto;
@@ -45,6 +59,7 @@ struct RunArgs {
   std::optional<int64_t> since_us, until_us;
   std::vector<std::string> services;           // override the config
   int64_t now_us = 0;
+  GitHubAccess github;
 };
 
 // Exit status per exit_status.h; data to `out`, messages to `err`.

@@ -134,6 +134,10 @@ struct PlannedAction {
   std::string issue_title;
   int previous_priority = -1;            // the issue's priority before
   std::string reason;
+  // After a real run: what was done ("created #12", "commented") or why not;
+  // "" in a dry run.
+  std::string outcome;
+  bool failed = false;
 };
 
 // Everything a worklog shows about one run.

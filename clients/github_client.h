@@ -85,7 +85,8 @@ class GitHubClient {
   using Sleep = std::function<void(int64_t micros)>;
   using Clock = std::function<int64_t()>;   // microseconds since the epoch
   using Random = std::function<double()>;   // uniform in [0, 1)
-  // Reads back whether a create that may have been stored was stored.
+  // Reads back whether a create that may have been stored was stored: it
+  // should list (ListIssues, ListComments), not search (search lags).
   template <typename T>
   using FindExisting = std::function<Result<std::optional<T>>()>;
 
@@ -96,20 +97,31 @@ class GitHubClient {
   GitHubClient(const GitHubClient&) = delete;
   GitHubClient& operator=(const GitHubClient&) = delete;
 
-  // Every issue (pull requests left out) that carries `label`, in `state`
-  // ("open", "closed" or "all"), 100 a page, following `Link` rel="next".
+  // Every issue (pull requests left out) that carries `label` ("" for any),
+  // in `state` ("open", "closed" or "all"), oldest first, 100 a page,
+  // following `Link` rel="next". All pages or an error, never a part.
   Result<std::vector<GitHubIssue>> ListIssues(const std::string& label, const std::string& state);
   Result<GitHubIssue> GetIssue(int number);
   // GET /search/issues with "repo:<repository> is:issue " + `query`; at
   // most `limit` results. The index lags writes: never proof of absence.
   Result<std::vector<GitHubIssue>> SearchIssues(const std::string& query, int limit);
 
+  // Every write below is paced (GitHubOptions), refused with kBudget when
+  // no writes are left and with kRateLimited after a rate-limit stop, and
+  // refused with kUsage, unsent, for a title over 256 characters or a body
+  // over 65,536 code points (github-rest-notes §6): the caller cuts.
+  //
   // A POST that fails with a 5xx or no answer may have been stored: then
   // `find_existing` is asked before any resend, and what it finds is the
-  // result. Error kBudget when no writes are left.
+  // result (no resend); if it finds nothing the POST is resent; if it fails,
+  // or is empty, that is the error and nothing is resent.
   Result<GitHubIssue> CreateIssue(const std::string& title, const std::string& body,
                                   const std::vector<std::string>& labels,
                                   const FindExisting<GitHubIssue>& find_existing);
+  // Sends only the set fields (state_reason "" is sent as null); an empty
+  // patch is kUsage. When GitHub answers with another body than the one
+  // sent (it keeps the old one, with 200, when the new one is too large),
+  // that is an error.
   Result<GitHubIssue> UpdateIssue(int number, const IssuePatch& patch);
   Result<std::vector<GitHubComment>> ListComments(int number);
   Result<GitHubComment> CreateComment(int number, const std::string& body,
@@ -120,19 +132,50 @@ class GitHubClient {
   Result<Ok> CreateLabel(const GitHubLabel& label);
 
   const GitHubStats& stats() const { return stats_; }
+  const std::string& repository() const { return options_.repository; }
   int writes_left() const;
 
  private:
+  struct Call;  // one request: what to send, how to pace, count and verify it
+
+  // Sends `call` until there is an answer to return: a 2xx, call.also_answer,
+  // or, when call.verify found a possibly stored create, an empty answer
+  // (status 0). Follows same-origin redirects of a GET; retries, waits and
+  // stops as DecideRetry says. Errors name the request and never the token.
+  Result<HttpResponse> Send(const Call& call);
+  // The bodies of the pages from `call` on, following Link rel="next": at
+  // most `max_pages`, or, for 0, every page (an error past kMaxPages rather
+  // than a partial list).
+  Result<std::vector<std::string>> GetPages(Call call, int max_pages);
+  // Where a redirect of `method` may go (`hop` counts from 1), or why not.
+  Result<std::string> RedirectTarget(const std::string& method, const std::string& name,
+                                     const HttpResponse& response, int hop) const;
+  // Why a write must not be sent now (rate-limit stop, budget), or nullopt.
+  std::optional<Error> RefuseWrite(const std::string& name) const;
+  // The error of a kStop; a rate-limit stop also stops this run's writes.
+  Error Stopped(const std::string& name, const RetryDecision& decision);
+  Error Fail(ErrorKind kind, int http_status, const std::string& message) const;
+  // "POST /repos/o/r/issues": the method and the URL without api_url.
+  std::string Name(const std::string& method, const std::string& url) const;
+  std::string RepoUrl() const;   // api_url + "/repos/<owner>/<name>", encoded
+  void Pace(const Call& call);   // sleeps until `call` may be sent
+  void Stamp(const Call& call);  // notes when it was sent, for Pace
+  void Wait(int64_t micros);
+
   HttpTransport& transport_;
   GitHubOptions options_;
   Sleep sleep_;
   Clock clock_;
   Random random_;
   GitHubStats stats_;
-  int64_t last_write_us_ = 0;
-  int64_t last_create_us_ = 0;
-  int64_t last_search_us_ = 0;
-  bool writes_stopped_ = false;  // after a rate limit that stopped a write
+  // When the last request of each paced kind was answered; none yet: nullopt.
+  std::optional<int64_t> last_write_us_;
+  std::optional<int64_t> last_create_us_;
+  std::optional<int64_t> last_search_us_;
+  // Set by any request stopped by a rate limit (a read's too: the limit is
+  // shared); from then on writes are refused without sending. Reads go on.
+  bool writes_stopped_ = false;
+  std::string stop_reason_;  // the error that stopped them
 };
 
 }  // namespace triage

@@ -389,7 +389,7 @@ void ReadSource(Reader& r, const YAML::Node& n, SourceConfig* s) {
 }
 
 void ReadGitHub(Reader& r, const YAML::Node& n, GitHubConfig* g) {
-  const Keys keys{"repository", "bot_label", "labels", "file_at_or_above", "reopen_window",
+  const Keys keys{"repository", "bot_label", "bot_login", "labels", "file_at_or_above", "reopen_window",
                   "quiet_period", "max_writes"};
   r.ForEachKey(n, "github", keys, [&](const std::string& key, const YAML::Node& v) {
     std::string what = "github " + key;
@@ -405,6 +405,7 @@ void ReadGitHub(Reader& r, const YAML::Node& n, GitHubConfig* g) {
       }
     }
     if (key == "bot_label") g->bot_label = r.Label(v, what).value_or(g->bot_label);
+    if (key == "bot_login") g->bot_login = r.String(v, what).value_or(g->bot_login);
     if (key == "labels") {
       g->labels.clear();
       if (v.IsSequence()) {

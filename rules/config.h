@@ -26,6 +26,8 @@ struct SourceConfig {
 struct GitHubConfig {
   std::string repository;                  // "owner/name"; "" = $GITHUB_REPOSITORY
   std::string bot_label = "gcp-log-gardener";  // on every issue the bot files
+  // The account the bot writes as: its markers are trusted, nobody else's.
+  std::string bot_login = "github-actions[bot]";
   std::vector<std::string> labels;         // also on every issue it files
   int file_at_or_above = 4;                // file issues for P0..this
   int64_t reopen_window_us = 30 * 24 * 3600 * int64_t{1000000};

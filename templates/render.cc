@@ -154,7 +154,7 @@ Json RowData(const PlannedAction& a, size_t number) {
           {"count", a.problem.cluster.count}, {"action", ActionName(a.kind)},
           {"issue", a.issue_number > 0 ? "#" + std::to_string(a.issue_number) : ""},
           {"issue_md", IssueLink(a)}, {"rule", t.rule.empty() ? "defaults" : t.rule},
-          {"reason", t.reason}};
+          {"reason", t.reason}, {"outcome", a.outcome}};
 }
 
 Json ProblemData(const PlannedAction& a, size_t number, const RunReport& report,

@@ -7,10 +7,12 @@
 #include <stdlib.h>  // setenv
 
 #include <cstdlib>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "bot/cli.h"
 #include "bot/decide.h"
 #include "tests/support/cli_support.h"
 
@@ -140,8 +142,6 @@ TEST_CASE("run: errors stop the run before anything is planned") {
       {{"--dry-run", "--config", with_template}, broken_template + ": "},
       {{"--dry-run", "--config", kExample, "--issues", bad_issues},
        bad_issues + ": issue 1: 'number' must be a positive whole number\n"},
-      {{"--config", kExample}, "gcp-log-gardener run: writing to GitHub is not available in this "
-                               "version; use --dry-run to see the plan\n"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args{"run", "--input", kScenario};
@@ -151,6 +151,41 @@ TEST_CASE("run: errors stop the run before anything is planned") {
     CHECK(r.code == 2);
     CHECK(r.out == "");
     CHECK(r.err.rfind(c.error, 0) == 0);
+  }
+}
+
+TEST_CASE("run: without --dry-run it needs a token and a repository") {
+  struct Case {
+    std::map<std::string, std::string> vars;
+    std::string config;
+    int code;
+    std::string error;
+  } cases[] = {
+      {{}, kExample, 4, "gcp-log-gardener run: no GitHub token: set GITHUB_TOKEN or GH_TOKEN, or use --dry-run\n"},
+      {{{"GH_TOKEN", "t"}}, "/dev/null", 2,
+       "gcp-log-gardener run: no repository: set github.repository in the config or GITHUB_REPOSITORY\n"},
+      // Nothing listens on port 9 of loopback: a clear error, exit 1, no token in it.
+      {{{"GITHUB_TOKEN", "ghp_secret123"}, {"GITHUB_API_URL", "http://127.0.0.1:9"}}, kExample, 1,
+       "gcp-log-gardener run: reading the issues of netra-systems/netra-apex: GET "},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.error);
+    Environment env;
+    env.getenv = [&](const std::string& name) {
+      auto it = c.vars.find(name);
+      return it == c.vars.end() ? std::string() : it->second;
+    };
+    env.sleep = [](int64_t) {};
+    env.clock = [] { return int64_t{1757904069} * 1000000; };
+    std::vector<std::string> args{"gcp-log-gardener", "run", "--input", kScenario, "--config", c.config};
+    std::vector<const char*> argv;
+    for (const std::string& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, env.clock(), env);
+    CHECK(code == c.code);
+    CHECK(out.str() == "");
+    CHECK(err.str().rfind(c.error, 0) == 0);
+    CHECK(err.str().find("ghp_secret123") == std::string::npos);
   }
 }
 

@@ -1,0 +1,93 @@
+#include "bot/tracker.h"
+
+#include <algorithm>
+#include <set>
+
+#include "bot/known_issues.h"
+#include "bot/marker.h"
+
+namespace triage {
+namespace {
+
+void Absorb(const Marker& m, KnownIssue* known, int* bot_priority) {
+  std::set<std::string> fps(known->fingerprints.begin(), known->fingerprints.end());
+  fps.insert(m.fingerprints.begin(), m.fingerprints.end());
+  known->fingerprints.assign(fps.begin(), fps.end());
+  known->watermark_us = std::max(known->watermark_us, m.watermark_us);
+  if (m.priority >= 0) *bot_priority = m.priority;
+}
+
+bool Holds(const KnownIssue& known, const std::set<std::string>& fingerprints) {
+  for (const std::string& fp : known.fingerprints) {
+    if (fingerprints.count(fp)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHubComment>& comments,
+                              const std::string& bot_login) {
+  TrackedIssue t;
+  t.issue = issue;
+  KnownIssue& k = t.known;
+  k.number = issue.number;
+  k.title = issue.title;
+  k.url = issue.html_url;
+  k.open = issue.state != "closed";
+  k.state_reason = issue.state_reason;
+  k.closed_at_us = issue.closed_at_us;
+  k.labels = issue.labels;
+  int bot_priority = -1;
+  if (issue.user_login == bot_login) {
+    if (auto m = ParseMarker(issue.body)) {
+      Absorb(*m, &k, &bot_priority);
+      t.body_is_bots = true;
+    }
+  }
+  for (const GitHubComment& c : comments) {  // oldest first
+    if (c.user_login != bot_login) continue;
+    auto m = ParseMarker(c.body);
+    if (!m) continue;
+    Absorb(*m, &k, &bot_priority);
+    if (m->kind == MarkerKind::kEvidence) t.evidence = c;
+  }
+  t.comments_read = !comments.empty();
+  auto label = PriorityFromLabels(issue.labels);
+  k.priority = label ? *label : PriorityFromTitle(issue.title).value_or(-1);
+  k.priority_set_by_person = label && bot_priority >= 0 && *label != bot_priority;
+  t.bot_priority = bot_priority;
+  return t;
+}
+
+Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std::string& bot_label,
+                                                const std::string& bot_login) {
+  Result<std::vector<GitHubIssue>> issues = client.ListIssues(bot_label, "all");
+  if (!issues) return issues.error();
+  std::map<int, TrackedIssue> tracker;
+  for (const GitHubIssue& issue : issues.value()) {
+    tracker[issue.number] = ReadTrackedIssue(issue, {}, bot_login);
+  }
+  return tracker;
+}
+
+Result<Ok> ReadComments(GitHubClient& client, const std::vector<std::string>& fingerprints,
+                        const std::string& bot_login, std::map<int, TrackedIssue>* tracker) {
+  std::set<std::string> wanted(fingerprints.begin(), fingerprints.end());
+  for (auto& [number, tracked] : *tracker) {
+    if (!Holds(tracked.known, wanted)) continue;
+    Result<std::vector<GitHubComment>> comments = client.ListComments(number);
+    if (!comments) return comments.error();
+    tracked = ReadTrackedIssue(tracked.issue, comments.value(), bot_login);
+    tracked.comments_read = true;
+  }
+  return Ok{};
+}
+
+std::vector<KnownIssue> KnownIssues(const std::map<int, TrackedIssue>& tracker) {
+  std::vector<KnownIssue> out;
+  for (const auto& [number, t] : tracker) out.push_back(t.known);
+  return out;
+}
+
+}  // namespace triage

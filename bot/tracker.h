@@ -1,0 +1,49 @@
+// What the tracker already holds, read from GitHub: the bot's issues with
+// the fingerprints and watermarks of its markers. Markers count only in
+// text the bot wrote (its login); anyone else's are ignored.
+#ifndef TRIAGE_BOT_TRACKER_H_
+#define TRIAGE_BOT_TRACKER_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/result.h"
+#include "bot/types.h"
+#include "clients/github_client.h"
+
+namespace triage {
+
+// One issue of the tracker with what the bot needs to act on it.
+struct TrackedIssue {
+  GitHubIssue issue;
+  KnownIssue known;
+  std::optional<GitHubComment> evidence;  // the bot's newest evidence comment
+  int bot_priority = -1;                  // the priority the bot last set
+  bool body_is_bots = false;              // the bot wrote the body (and its marker)
+  bool comments_read = false;
+};
+
+// The KnownIssue of `issue`: fingerprints, watermark and the priority the
+// bot set come from the markers of the issue body (when the bot wrote it)
+// and of the bot's `comments`. A P label that differs from the priority the
+// bot last set was set by a person. Pure.
+TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHubComment>& comments,
+                              const std::string& bot_login);
+
+// Every issue with `bot_label`, open or closed, by number (one list call
+// per 100 issues; no comments read).
+Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std::string& bot_label,
+                                                const std::string& bot_login);
+
+// Reads the comments of the tracked issues that hold any of `fingerprints`
+// (the problems of this run), for their watermarks and evidence comments.
+Result<Ok> ReadComments(GitHubClient& client, const std::vector<std::string>& fingerprints,
+                        const std::string& bot_login, std::map<int, TrackedIssue>* tracker);
+
+std::vector<KnownIssue> KnownIssues(const std::map<int, TrackedIssue>& tracker);
+
+}  // namespace triage
+
+#endif  // TRIAGE_BOT_TRACKER_H_

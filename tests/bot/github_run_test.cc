@@ -1,0 +1,261 @@
+// `run` writing to a fake GitHub on loopback, through the real libcurl
+// transport: the five seed scenarios replayed as five hourly runs, reruns,
+// faults, and a run killed after every possible request.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bot/cli.h"
+#include "bot/marker.h"
+#include "tests/support/fake_github.h"
+
+namespace triage {
+namespace {
+
+using nlohmann::json;
+using testing::FakeGitHub;
+using testing::FakeGitHubOptions;
+
+const std::string kSource = GARDENER_SOURCE_DIR;
+const std::string kRepo = "netra-systems/netra-apex";  // examples/netra-staging.yml's
+const char* kScenarios[][2] = {
+    {"2025-09-12T2330.json", "2025-09-12T23:30:00Z"}, {"2025-09-13T1800.json", "2025-09-13T18:00:00Z"},
+    {"2025-09-14T0300.json", "2025-09-14T03:00:00Z"}, {"2025-09-15T0010.json", "2025-09-15T00:10:30Z"},
+    {"2025-09-15T0241.json", "2025-09-15T02:41:09Z"}};
+
+FakeGitHubOptions Options() {
+  FakeGitHubOptions o;
+  o.repos = {kRepo};
+  o.start_time = 1757719800;  // 2025-09-12T23:30:00Z, the first run
+  return o;
+}
+
+// Runs the bot against `github` with a fake clock that sleeping advances.
+class Bot {
+ public:
+  explicit Bot(FakeGitHub& github) : github_(github) {}
+
+  struct Outcome {
+    int code = 0;
+    json report;
+    std::string err;
+  };
+
+  Outcome Run(int scenario, const std::string& run_id) {
+    const std::string now = kScenarios[scenario][1];
+    clock_us_ = std::max(clock_us_, Seconds(now) * 1000000);
+    github_.SetNow(std::max(github_.Now(), clock_us_ / 1000000));
+    Environment env;
+    std::map<std::string, std::string> vars{{"GITHUB_API_URL", github_.base_url()},
+                                            {"GITHUB_TOKEN", "test-token"},
+                                            {"GITHUB_RUN_ID", run_id}};
+    env.getenv = [vars](const std::string& name) {
+      auto it = vars.find(name);
+      return it == vars.end() ? std::string() : it->second;
+    };
+    env.sleep = [this](int64_t us) {
+      clock_us_ += us;
+      github_.SetNow(clock_us_ / 1000000);
+    };
+    env.clock = [this] { return clock_us_; };
+    std::vector<std::string> args{"gcp-log-gardener", "run", "--json",
+                                  "--config", kSource + "/examples/netra-staging.yml",
+                                  "--input", kSource + "/examples/netra-staging/" + kScenarios[scenario][0],
+                                  "--now", now};
+    std::vector<const char*> argv;
+    for (const std::string& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    Outcome o;
+    o.code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, clock_us_, env);
+    o.err = err.str();
+    o.report = json::parse(out.str(), nullptr, false);
+    return o;
+  }
+
+ private:
+  static int64_t Seconds(const std::string& rfc3339) {
+    std::tm tm{};
+    strptime(rfc3339.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return timegm(&tm);
+  }
+  FakeGitHub& github_;
+  int64_t clock_us_ = 0;
+};
+
+std::string KeyOf(const testing::FakeIssue& issue) {
+  auto m = ParseMarker(issue.body);
+  return m ? m->key : "";
+}
+
+// What a person sees: per issue, its title, state, labels and the bot
+// comments, each as its marker's (kind, key, watermark).
+std::string Snapshot(const FakeGitHub& github) {
+  std::string s;
+  for (const testing::FakeIssue& issue : github.Issues(kRepo)) {
+    s += "#" + std::to_string(issue.number) + " " + issue.state + " " + issue.title + " [";
+    for (const std::string& l : issue.labels) s += l + ",";
+    s += "]\n";
+    for (const testing::FakeComment& c : issue.comments) {
+      auto m = ParseMarker(c.body);
+      s += "  comment " + (m ? m->key + " " + std::to_string(m->watermark_us) : "?") + "\n";
+    }
+  }
+  return s;
+}
+
+void CheckNoDuplicates(const FakeGitHub& github) {
+  CHECK(github.Duplicates(kRepo, KeyOf).empty());
+  for (const testing::FakeIssue& issue : github.Issues(kRepo)) {
+    std::set<std::string> seen;
+    for (const testing::FakeComment& c : issue.comments) {
+      auto m = ParseMarker(c.body);
+      REQUIRE(m);
+      CHECK_MESSAGE(seen.insert(m->key + "@" + std::to_string(m->watermark_us)).second,
+                    "issue #" << issue.number << " has the same evidence twice");
+    }
+  }
+}
+
+TEST_CASE("github run: five seed scenarios as five runs give one issue per problem") {
+  FakeGitHub github(Options());
+  Bot bot(github);
+  std::map<std::string, std::set<int>> issues_of_title;
+  for (int i = 0; i < 5; ++i) {
+    CAPTURE(std::string(kScenarios[i][0]));
+    github.ClearRequests();
+    Bot::Outcome o = bot.Run(i, "run" + std::to_string(i));
+    REQUIRE_MESSAGE(o.code == 0, o.err);
+    for (const json& c : o.report["clusters"]) {
+      CHECK_FALSE(c["failed"].get<bool>());
+      if (!c["issue"].is_null()) issues_of_title[c["summary"]].insert(c["issue"]["number"].get<int>());
+    }
+    MESSAGE("run " << i + 1 << ": " << github.Requests().size() << " requests; " << o.err);
+    CHECK(github.Count(testing::EndpointKind::kSearchIssues) == 0);
+  }
+  for (const auto& [summary, numbers] : issues_of_title) {
+    CHECK_MESSAGE(numbers.size() == 1, summary << " went to " << numbers.size() << " issues");
+  }
+  CheckNoDuplicates(github);
+  MESSAGE("tracker after five runs:\n" << Snapshot(github));
+  // A rerun of the last hour finds nothing new: no write at all.
+  std::string before = Snapshot(github);
+  github.ClearRequests();
+  Bot::Outcome again = bot.Run(4, "run4-again");
+  REQUIRE_MESSAGE(again.code == 0, again.err);
+  CHECK(Snapshot(github) == before);
+  for (const testing::RecordedRequest& r : github.Requests()) CHECK(r.method == "GET");
+}
+
+}  // namespace
+}  // namespace triage
+
+namespace triage {
+namespace {
+
+// The tracker as its readers see it: per issue its title, state and
+// labels, and how far its evidence goes (the newest watermark).
+std::string Outcome(const FakeGitHub& github) {
+  std::string s;
+  for (const testing::FakeIssue& issue : github.Issues(kRepo)) {
+    int64_t watermark = 0;
+    auto body = ParseMarker(issue.body);
+    if (body) watermark = body->watermark_us;
+    for (const testing::FakeComment& c : issue.comments) {
+      if (auto m = ParseMarker(c.body)) watermark = std::max(watermark, m->watermark_us);
+    }
+    s += issue.state + " " + issue.title + " [";
+    for (const std::string& l : issue.labels) s += l + ",";
+    s += "] " + std::to_string(watermark) + "\n";
+  }
+  return s;
+}
+
+// Runs scenario `i` until it succeeds; returns the number of tries.
+int RunUntilDone(Bot& bot, int i, const std::string& id) {
+  for (int attempt = 1; attempt <= 6; ++attempt) {
+    Bot::Outcome o = bot.Run(i, id + "-" + std::to_string(attempt));
+    if (o.code == 0) return attempt;
+    INFO(o.err);
+    REQUIRE(o.code == 1);  // a failed run, never a crash or a usage error
+  }
+  FAIL("six tries were not enough");
+  return 0;
+}
+
+std::string CleanOutcome(int scenarios) {
+  FakeGitHub github(Options());
+  Bot bot(github);
+  for (int i = 0; i < scenarios; ++i) REQUIRE(bot.Run(i, "clean" + std::to_string(i)).code == 0);
+  return Outcome(github);
+}
+
+TEST_CASE("github run: with 10% of requests failing, reruns finish the job without duplicates") {
+  const std::string clean = CleanOutcome(5);
+  FakeGitHub github(Options());
+  using testing::Fault;
+  using testing::FaultKind;
+  github.SetRandomFaults(0.10, 20250915,
+                         {Fault{FaultKind::kStatus, 500, false}, Fault{FaultKind::kStatus, 502, false},
+                          Fault{FaultKind::kDrop, 0, false}, Fault{FaultKind::kStatus, 500, true},
+                          Fault{FaultKind::kDrop, 0, true}});
+  Bot bot(github);
+  int tries = 0;
+  for (int i = 0; i < 5; ++i) tries += RunUntilDone(bot, i, "faulty" + std::to_string(i));
+  int faults = 0, stored = 0;
+  for (const testing::RecordedRequest& r : github.Requests()) {
+    faults += !r.fault.empty();
+    stored += r.fault.rfind("stored", 0) == 0;
+  }
+  MESSAGE(tries << " runs for 5 scenarios; " << github.Requests().size() << " requests, " << faults
+                << " failed (" << stored << " of them after storing the write)");
+  CHECK(faults >= 5);
+  CHECK(stored >= 1);
+  CheckNoDuplicates(github);
+  CHECK(Outcome(github) == clean);
+}
+
+// The bot can die at any request. For every k, a run stopped after k
+// requests and then rerun leaves the tracker as one clean run does.
+void CheckKilledAt(int prefix, int scenario) {
+  const std::string clean = CleanOutcome(scenario + 1);
+  int requests = 0;
+  {
+    FakeGitHub github(Options());
+    Bot bot(github);
+    for (int i = 0; i < prefix; ++i) REQUIRE(bot.Run(i, "prefix" + std::to_string(i)).code == 0);
+    github.ClearRequests();
+    REQUIRE(bot.Run(scenario, "count").code == 0);
+    requests = static_cast<int>(github.Requests().size());
+  }
+  MESSAGE("scenario " << scenario + 1 << ": killed after each of " << requests << " requests");
+  for (int k = 0; k < requests; ++k) {
+    CAPTURE(k);
+    FakeGitHub github(Options());
+    Bot bot(github);
+    for (int i = 0; i < prefix; ++i) REQUIRE(bot.Run(i, "prefix" + std::to_string(i)).code == 0);
+    github.KillAfter(k);
+    Bot::Outcome killed = bot.Run(scenario, "killed");
+    CHECK(killed.code == 1);
+    github.Revive();
+    Bot::Outcome rerun = bot.Run(scenario, "rerun");
+    REQUIRE_MESSAGE(rerun.code == 0, rerun.err);
+    CheckNoDuplicates(github);
+    CHECK(Outcome(github) == clean);
+  }
+}
+
+TEST_CASE("github run: killed after any request of a first run, a rerun finishes it") {
+  CheckKilledAt(0, 0);
+}
+
+TEST_CASE("github run: killed after any request of a run that updates and escalates") {
+  CheckKilledAt(4, 4);
+}
+
+}  // namespace
+}  // namespace triage
