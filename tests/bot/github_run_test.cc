@@ -148,6 +148,7 @@ TEST_CASE("github run: five seed scenarios as five runs give one issue per probl
   Bot::Outcome again = bot.Run(4, "run4-again");
   REQUIRE_MESSAGE(again.code == 0, again.err);
   CHECK(Snapshot(github) == before);
+  MESSAGE("a rerun with nothing new: " << github.Requests().size() << " requests");
   for (const testing::RecordedRequest& r : github.Requests()) CHECK(r.method == "GET");
 }
 
