@@ -43,8 +43,9 @@ constexpr size_t kMaxBodyCodePoints = 65536;
 
 bool IsWrite(PaceKind pace) { return pace == PaceKind::kWrite || pace == PaceKind::kCreate; }
 
-// RFC 3986: everything but the unreserved characters is escaped, '/' and
-// ',' included (a label "a/b" is one path segment, one labels= value).
+// RFC 3986: everything but the unreserved characters is escaped, '/'
+// included (notes §1.1). A label named with a comma cannot be listed by
+// labels=, which GitHub splits on commas; the bot's labels have none.
 std::string Encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -281,6 +282,19 @@ std::string Normalized(std::string text) {
   return text;
 }
 
+HttpRequest NewRequest(const GitHubOptions& options, const std::string& method,
+                       const std::string& url, const std::string& body) {
+  HttpRequest request{method, url, {}, body};
+  if (!options.token.empty()) {
+    request.headers.push_back({"Authorization", "Bearer " + options.token});
+  }
+  request.headers.push_back({"Accept", "application/vnd.github+json"});
+  request.headers.push_back({"X-GitHub-Api-Version", "2022-11-28"});
+  request.headers.push_back({"User-Agent", options.user_agent});
+  if (!body.empty()) request.headers.push_back({"Content-Type", "application/json"});
+  return request;
+}
+
 bool IsRedirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
@@ -421,18 +435,30 @@ Result<std::string> GitHubClient::RedirectTarget(const std::string& method, cons
   return location;
 }
 
+Result<bool> GitHubClient::CheckStored(const Call& call, const std::string& name,
+                                       const HttpResponse& response) {
+  const std::string failed =
+      response.status == 0 ? response.transport_error : "HTTP " + std::to_string(response.status);
+  if (!call.verify) {
+    return Fail(response.status == 0 ? ErrorKind::kTransport : ErrorKind::kHttp, response.status,
+                name + ": " + failed + "; not resent: it may have been stored");
+  }
+  Result<bool> stored = call.verify();
+  if (!stored) {
+    return Fail(stored.error().kind, stored.error().http_status,
+                name + ": " + failed + "; not resent: checking whether it was stored failed: " +
+                    stored.error().message);
+  }
+  if (stored.value()) ++stats_.writes;  // GitHub did accept it
+  return stored;
+}
+
 Result<HttpResponse> GitHubClient::Send(const Call& call) {
   const bool write = IsWrite(call.pace);
   if (write) {
     if (std::optional<Error> refused = RefuseWrite(Name(call.method, call.url))) return *refused;
   }
-  HttpRequest request{call.method, call.url, {}, call.body};
-  if (!options_.token.empty())
-    request.headers.push_back({"Authorization", "Bearer " + options_.token});
-  request.headers.push_back({"Accept", "application/vnd.github+json"});
-  request.headers.push_back({"X-GitHub-Api-Version", "2022-11-28"});
-  request.headers.push_back({"User-Agent", options_.user_agent});
-  if (!call.body.empty()) request.headers.push_back({"Content-Type", "application/json"});
+  HttpRequest request = NewRequest(options_, call.method, call.url, call.body);
   for (int attempt = 1, hop = 0;;) {
     Pace(call);
     const HttpResponse response = transport_.Send(request);
@@ -452,24 +478,19 @@ Result<HttpResponse> GitHubClient::Send(const Call& call) {
       if (write && response.status < 300) ++stats_.writes;
       return response;
     }
-    if (decision.kind == RetryKind::kStop) return Stopped(name, decision);
+    if (decision.kind == RetryKind::kStop) {
+      // The last attempt of a create may have been stored as well.
+      if (!call.verify || !MayHaveTakenEffect({call.method, false, attempt}, response)) {
+        return Stopped(name, decision);
+      }
+      Result<bool> stored = CheckStored(call, name, response);
+      if (stored && stored.value()) return HttpResponse{};
+      return stored ? Stopped(name, decision) : stored.error();
+    }
     if (decision.kind == RetryKind::kVerifyThenRetry) {
-      const std::string failed = response.status == 0 ? response.transport_error
-                                                      : "HTTP " + std::to_string(response.status);
-      if (!call.verify) {
-        return Fail(ErrorKind::kHttp, response.status,
-                    name + ": " + failed + "; not resent: it may have been stored");
-      }
-      Result<bool> stored = call.verify();
-      if (!stored) {
-        return Fail(stored.error().kind, stored.error().http_status,
-                    name + ": " + failed + "; not resent: checking whether it was stored failed: " +
-                        stored.error().message);
-      }
-      if (stored.value()) {
-        ++stats_.writes;
-        return HttpResponse{};
-      }
+      Result<bool> stored = CheckStored(call, name, response);
+      if (!stored) return stored.error();
+      if (stored.value()) return HttpResponse{};
     }
     Wait(decision.wait_us);
     ++stats_.retries;

@@ -86,7 +86,8 @@ class GitHubClient {
   using Clock = std::function<int64_t()>;   // microseconds since the epoch
   using Random = std::function<double()>;   // uniform in [0, 1)
   // Reads back whether a create that may have been stored was stored: it
-  // should list (ListIssues, ListComments), not search (search lags).
+  // should list (ListIssues, ListComments, which it may call on this
+  // client), not search (search lags).
   template <typename T>
   using FindExisting = std::function<Result<std::optional<T>>()>;
 
@@ -103,7 +104,8 @@ class GitHubClient {
   Result<std::vector<GitHubIssue>> ListIssues(const std::string& label, const std::string& state);
   Result<GitHubIssue> GetIssue(int number);
   // GET /search/issues with "repo:<repository> is:issue " + `query`; at
-  // most `limit` results. The index lags writes: never proof of absence.
+  // most `limit` (<= 1,000) results, in pages of min(limit, 100). The index
+  // lags writes: never proof of absence.
   Result<std::vector<GitHubIssue>> SearchIssues(const std::string& query, int limit);
 
   // Every write below is paced (GitHubOptions), refused with kBudget when
@@ -147,6 +149,11 @@ class GitHubClient {
   // most `max_pages`, or, for 0, every page (an error past kMaxPages rather
   // than a partial list).
   Result<std::vector<std::string>> GetPages(Call call, int max_pages);
+  // After a create failed with `response` (5xx, no answer): true when
+  // call.verify found it stored, false when not; an error when it cannot
+  // tell (no verify, or verify failed), which ends the request unresent.
+  Result<bool> CheckStored(const Call& call, const std::string& name,
+                           const HttpResponse& response);
   // Where a redirect of `method` may go (`hop` counts from 1), or why not.
   Result<std::string> RedirectTarget(const std::string& method, const std::string& name,
                                      const HttpResponse& response, int hop) const;
@@ -172,8 +179,8 @@ class GitHubClient {
   std::optional<int64_t> last_write_us_;
   std::optional<int64_t> last_create_us_;
   std::optional<int64_t> last_search_us_;
-  // Set by any request stopped by a rate limit (a read's too: the limit is
-  // shared); from then on writes are refused without sending. Reads go on.
+  // Set by any request stopped by a rate limit, a read's too (the cautious
+  // choice); from then on writes are refused without sending. Reads go on.
   bool writes_stopped_ = false;
   std::string stop_reason_;  // the error that stopped them
 };

@@ -215,26 +215,42 @@ TEST_CASE("github client: 404 and 422 stop with the request and GitHub's errors"
 // The duplicate trap (github-rest-notes §5.4 item 5): GitHub may store a
 // create and still fail to answer, so find_existing decides before a resend.
 TEST_CASE("github client: a create that may have been stored is checked before any resend") {
+  const Fault stored_500{FaultKind::kStatus, 500, true};
+  const Fault dropped{FaultKind::kDrop, 0, false};  // before storing
   struct Case {
     const char* what;
-    Fault fault;
-    int posts;           // as GitHub saw them
-    const char* counts;  // the client's stats
+    std::vector<Fault> faults;  // for the POSTs, in turn
+    int posts;                  // as GitHub saw them
+    int finds;                  // calls of find_existing
+    const char* counts;         // the client's stats
   } cases[] = {
-      {"stored, then 500: found, never resent", Fault{FaultKind::kStatus, 500, true}, 1,
+      {"stored, then 500: found, never resent",
+       {stored_500},
+       1,
+       1,
        "2 requests, 1 pages, 0 searches, 1 writes, 0 retries, waited 0 us"},
-      // Waits the backoff, then the rest of the 3 s between creates.
-      {"dropped before storing: not found, resent once", Fault{FaultKind::kDrop, 0, false}, 2,
+      // Each resend waits out the backoff, then the rest of the 3 s between creates.
+      {"dropped before storing: not found, resent once",
+       {dropped},
+       2,
+       1,
        "3 requests, 1 pages, 0 searches, 1 writes, 1 retries, waited 3000000 us"},
+      {"failed on every attempt, stored on the last: found",
+       {dropped, dropped, dropped, stored_500},
+       4,
+       4,
+       "8 requests, 4 pages, 0 searches, 1 writes, 3 retries, waited 9000000 us"},
   };
   for (const Case& c : cases) {
-    INFO(c.what);
-    Harness h;
-    h.github.FailNext("POST", "/repos/octo/repo/issues", c.fault);
+    INFO(std::string(c.what));
+    GitHubOptions options;
+    options.retry.base_backoff_us = kSecond / 2;  // below the 3 s pace on every attempt
+    Harness h(options);
+    for (const Fault& fault : c.faults) h.github.FailNext("POST", "/repos/octo/repo/issues", fault);
     Result<GitHubIssue> created = h.Create("Disk full");
     REQUIRE_MESSAGE(created, created.error().message);
     CHECK(created.value().number == 1);
-    CHECK(h.find_calls == 1);
+    CHECK(h.find_calls == c.finds);
     CHECK(h.github.Count(EndpointKind::kCreateIssue) == c.posts);
     CHECK(h.github.Issues(kRepo).size() == 1);
     CHECK(Counts(h.client.stats()) == c.counts);

@@ -376,6 +376,7 @@ FakeGitHub::FakeGitHub(FakeGitHubOptions options)
   // GitHub keeps connections alive; one request per connection is an option
   // because curl silently resends a request whose reused connection died.
   server.set_keep_alive_max_count(impl->opts.keep_alive ? 1000 : 1);
+  server.set_tcp_nodelay(true);  // no 40 ms Nagle and delayed-ACK stall per answer
   auto handler = [impl](const httplib::Request& req, httplib::Response& res) {
     impl->Handle(req, res);
   };
