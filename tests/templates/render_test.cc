@@ -172,6 +172,15 @@ TEST_CASE("Render: issue body and comment") {
   CHECK(body.compare(body.size() - marker.size() - 1, std::string::npos, marker + "\n") == 0);
   // No exception: the table goes on without a gap.
   CHECK(body.find("| Service | netra-backend-staging |\n| Call sites |") != std::string::npos);
+  CHECK(body.find("came back after") == std::string::npos);  // a new problem links nothing
+
+  PlannedAction again = report.actions[0];  // back after its issue was closed too long ago
+  again.issue_number = 169;
+  again.issue_url = "https://github.com/o/r/issues/169";
+  again.reason = "regression: #169 was closed 45 days ago";
+  CHECK_LINE(RenderIssueBody(set, again, report, marker),
+             "This problem came back after [#169](https://github.com/o/r/issues/169) was closed: "
+             "regression: #\u200b169 was closed 45 days ago.");
 
   const std::string comment = RenderComment(set, report.actions[1], report, marker);
   CHECK(comment.rfind("### 10 occurrences from 2025-09-15T00:00:00Z to 2025-09-15T03:00:00Z\n",
