@@ -127,6 +127,7 @@ std::vector<PlannedAction> PlanActions(const std::vector<Problem>& problems,
     } else {
       PlanClosed(*issue, p, options, &a);
     }
+    if (issue != nullptr && !issue->adoption.empty()) a.reason = issue->adoption + "; " + a.reason;
     actions.push_back(std::move(a));
   }
   return actions;

@@ -271,6 +271,12 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
       err << kProgramName << " run: reading comments: " << read.error().message << "\n";
       return ExitFor(read.error());
     }
+    Result<Ok> adopted = AdoptIssues(*github->client, problems, config.github.file_at_or_above,
+                                     github->sync.bot_login, &github->tracker);
+    if (!adopted) {
+      err << kProgramName << " run: searching for issues people filed: " << adopted.error().message << "\n";
+      return ExitFor(adopted.error());
+    }
     issues = KnownIssues(github->tracker);
   }
   PlanOptions plan_options{config.github.file_at_or_above, config.github.reopen_window_us, args.now_us};

@@ -150,6 +150,18 @@ class Syncer {
     if (it == tracker_.end()) return Error{ErrorKind::kUsage, "issue #" + std::to_string(a.issue_number) + " is not on the tracker"};
     TrackedIssue& t = it->second;
     const Problem& p = a.problem;
+    if (std::find(t.issue.labels.begin(), t.issue.labels.end(), o_.bot_label) == t.issue.labels.end()) {
+      // An adopted issue: the bot's label makes the next runs list it.
+      IssuePatch patch;
+      patch.labels = t.issue.labels;
+      patch.labels->push_back(o_.bot_label);
+      Result<Ok> ok = labels_.Ensure({o_.bot_label}, o_);
+      if (!ok) return ok.error();
+      Result<GitHubIssue> labelled = client_.UpdateIssue(a.issue_number, patch);
+      if (!labelled) return labelled.error();
+      t.issue = labelled.value();
+    }
+    if (t.adopted_now) notable = true;
     for (const std::string& fp : p.cluster.fingerprints) {
       bool known = std::find(t.known.fingerprints.begin(), t.known.fingerprints.end(), fp) !=
                    t.known.fingerprints.end();

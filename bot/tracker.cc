@@ -1,8 +1,10 @@
 #include "bot/tracker.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
+#include "bot/adopt.h"
 #include "bot/known_issues.h"
 #include "bot/marker.h"
 
@@ -75,11 +77,50 @@ Result<Ok> ReadComments(GitHubClient& client, const std::vector<std::string>& fi
                         const std::string& bot_login, std::map<int, TrackedIssue>* tracker) {
   std::set<std::string> wanted(fingerprints.begin(), fingerprints.end());
   for (auto& [number, tracked] : *tracker) {
-    if (!Holds(tracked.known, wanted)) continue;
+    // An adopted issue's fingerprints are in the bot's comments only.
+    if (!Holds(tracked.known, wanted) && tracked.body_is_bots) continue;
     Result<std::vector<GitHubComment>> comments = client.ListComments(number);
     if (!comments) return comments.error();
     tracked = ReadTrackedIssue(tracked.issue, comments.value(), bot_login);
     tracked.comments_read = true;
+  }
+  return Ok{};
+}
+
+Result<Ok> AdoptIssues(GitHubClient& client, const std::vector<Problem>& problems,
+                       int file_at_or_above, const std::string& bot_login,
+                       std::map<int, TrackedIssue>* tracker) {
+  for (const Problem& p : problems) {
+    if (p.triage.ignored || p.triage.priority > file_at_or_above) continue;
+    std::set<std::string> fps(p.cluster.fingerprints.begin(), p.cluster.fingerprints.end());
+    bool held = std::any_of(tracker->begin(), tracker->end(),
+                            [&](const auto& t) { return Holds(t.second.known, fps); });
+    std::string term = SearchTerm(p);
+    if (held || term.empty()) continue;
+    Result<std::vector<GitHubIssue>> found = client.SearchIssues("is:open " + term, 10);
+    if (!found) return found.error();
+    std::vector<std::string> terms = ProblemTerms(p);
+    const GitHubIssue* best = nullptr;
+    Similarity best_similarity;
+    for (const GitHubIssue& issue : found.value()) {
+      if (issue.user_login == bot_login || tracker->count(issue.number)) continue;
+      Similarity s = TitleSimilarity(terms, issue.title);
+      if (s.score >= kAdoptThreshold && s.score > best_similarity.score) {
+        best = &issue;
+        best_similarity = s;
+      }
+    }
+    if (best == nullptr) continue;
+    TrackedIssue t = ReadTrackedIssue(*best, {}, bot_login);
+    t.known.fingerprints = p.cluster.fingerprints;
+    char score[16];
+    std::snprintf(score, sizeof score, "%.2f", best_similarity.score);
+    std::string shared;
+    for (const std::string& w : best_similarity.shared) shared += (shared.empty() ? "" : ", ") + w;
+    t.known.adoption = "adopts #" + std::to_string(best->number) + ", filed by " + best->user_login +
+                       " (similarity " + score + ": " + shared + ")";
+    t.adopted_now = true;
+    (*tracker)[best->number] = t;
   }
   return Ok{};
 }

@@ -23,6 +23,7 @@ struct TrackedIssue {
   int bot_priority = -1;                  // the priority the bot last set
   bool body_is_bots = false;              // the bot wrote the body (and its marker)
   bool comments_read = false;
+  bool adopted_now = false;               // found by this run's search
 };
 
 // The KnownIssue of `issue`: fingerprints, watermark and the priority the
@@ -43,6 +44,16 @@ Result<Ok> ReadComments(GitHubClient& client, const std::vector<std::string>& fi
                         const std::string& bot_login, std::map<int, TrackedIssue>* tracker);
 
 std::vector<KnownIssue> KnownIssues(const std::map<int, TrackedIssue>& tracker);
+
+// For each problem that would get a new issue (not ignored, at or above
+// `file_at_or_above`, held by no issue), searches the open issues for its
+// SearchTerm and adopts the most similar one people filed (TitleSimilarity
+// at least kAdoptThreshold): it joins `tracker` holding the problem's
+// fingerprints, with the reason in KnownIssue::adoption. One search per
+// such problem; none in a steady state.
+Result<Ok> AdoptIssues(GitHubClient& client, const std::vector<Problem>& problems,
+                       int file_at_or_above, const std::string& bot_login,
+                       std::map<int, TrackedIssue>* tracker);
 
 }  // namespace triage
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -130,12 +131,15 @@ TEST_CASE("github run: five seed scenarios as five runs give one issue per probl
     github.ClearRequests();
     Bot::Outcome o = bot.Run(i, "run" + std::to_string(i));
     REQUIRE_MESSAGE(o.code == 0, o.err);
+    int creates = 0;
     for (const json& c : o.report["clusters"]) {
       CHECK_FALSE(c["failed"].get<bool>());
       if (!c["issue"].is_null()) issues_of_title[c["summary"]].insert(c["issue"]["number"].get<int>());
+      creates += c["action"] == "create";
     }
     MESSAGE("run " << i + 1 << ": " << github.Requests().size() << " requests; " << o.err);
-    CHECK(github.Count(testing::EndpointKind::kSearchIssues) == 0);
+    // A search only before filing, for an issue a person may have filed.
+    CHECK(github.Count(testing::EndpointKind::kSearchIssues) == creates);
   }
   for (const auto& [summary, numbers] : issues_of_title) {
     CHECK_MESSAGE(numbers.size() == 1, summary << " went to " << numbers.size() << " issues");
@@ -149,6 +153,7 @@ TEST_CASE("github run: five seed scenarios as five runs give one issue per probl
   REQUIRE_MESSAGE(again.code == 0, again.err);
   CHECK(Snapshot(github) == before);
   MESSAGE("a rerun with nothing new: " << github.Requests().size() << " requests");
+  CHECK(github.Count(testing::EndpointKind::kSearchIssues) == 0);
   for (const testing::RecordedRequest& r : github.Requests()) CHECK(r.method == "GET");
 }
 
@@ -157,6 +162,48 @@ TEST_CASE("github run: five seed scenarios as five runs give one issue per probl
 
 namespace triage {
 namespace {
+
+TEST_CASE("github run: an issue a person filed for the problem is adopted, not duplicated") {
+  FakeGitHub github(Options());
+  testing::FakeIssue by_hand;
+  by_hand.title = "GCP-staging-P2-SessionMiddleware-high-frequency-warnings";
+  by_hand.body = "Seen all day in staging.";
+  by_hand.user_login = "octocat";
+  const int human = github.SeedIssue(kRepo, by_hand);
+  testing::FakeIssue unrelated;
+  unrelated.title = "Session timeout too short on the dashboard";
+  github.SeedIssue(kRepo, unrelated);
+  Bot bot(github);
+  Bot::Outcome first = bot.Run(0, "adopt1");
+  REQUIRE_MESSAGE(first.code == 0, first.err);
+  std::string reason;
+  for (const json& c : first.report["clusters"]) {
+    if (c["summary"] == "Session Middleware Configuration Missing") {
+      CHECK(c["issue"]["number"] == human);
+      reason = c["reason"];
+    }
+  }
+  CHECK(reason.rfind("adopts #" + std::to_string(human) + ", filed by octocat (similarity 1.00: "
+                     "middleware, session, sessionmiddleware)", 0) == 0);
+  auto adopted = github.Issue(kRepo, human);
+  REQUIRE(adopted);
+  CHECK(std::find(adopted->labels.begin(), adopted->labels.end(), "gcp-log-gardener") !=
+        adopted->labels.end());
+  REQUIRE(adopted->comments.size() == 1);
+  CHECK(ParseMarker(adopted->comments[0].body)->key == "ccd44d2a28159e47");
+  CHECK(github.Issue(kRepo, human + 1)->comments.empty());  // the unrelated one is left alone
+  // The next runs find it by the bot's label and comment: no search for it, no new issue.
+  github.ClearRequests();
+  Bot::Outcome second = bot.Run(1, "adopt2");
+  REQUIRE_MESSAGE(second.code == 0, second.err);
+  for (const json& c : second.report["clusters"]) {
+    if (c["summary"] == "Session Middleware Configuration Missing") CHECK(c["issue"]["number"] == human);
+  }
+  CHECK(github.CountIssues(kRepo, [](const testing::FakeIssue& i) {
+    return i.title.find("Session Middleware") != std::string::npos;
+  }) == 0);
+  CheckNoDuplicates(github);
+}
 
 // The tracker as its readers see it: per issue its title, state and
 // labels, and how far its evidence goes (the newest watermark).
