@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/time_util.h"
+#include "clients/github_wire.h"
 
 // "Notes" is /work/shared/docs/github-rest-notes.md. What this file adds to
 // the retry policy (retry_policy.cc):
@@ -43,219 +42,16 @@ constexpr size_t kMaxBodyCodePoints = 65536;
 
 bool IsWrite(PaceKind pace) { return pace == PaceKind::kWrite || pace == PaceKind::kCreate; }
 
-// RFC 3986: everything but the unreserved characters is escaped, '/'
-// included (notes §1.1). A label named with a comma cannot be listed by
-// labels=, which GitHub splits on commas; the bot's labels have none.
-std::string Encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 size_t CodePoints(std::string_view text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   }));
 }
 
-// "http://127.0.0.1:8080" of an absolute URL, lower-cased; "" for a
-// relative one.
-std::string Origin(std::string_view url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return "";
-  std::string out(url.substr(0, url.find_first_of("/?#", scheme + 3)));
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
-// Whether a Link parameter list (`; rel="next"`) names the next page.
-bool RelIsNext(std::string_view params) {
-  const size_t rel = params.find("rel=");
-  if (rel == std::string_view::npos) return false;
-  std::string_view value = params.substr(rel + 4);
-  if (!value.empty() && value.front() == '"') {
-    value.remove_prefix(1);
-    value = value.substr(0, value.find('"'));
-  } else {
-    value = value.substr(0, value.find_first_of("; "));
-  }
-  while (!value.empty()) {  // relation types are space-separated
-    const size_t space = value.find(' ');
-    if (value.substr(0, space) == "next") return true;
-    value = space == std::string_view::npos ? "" : value.substr(space + 1);
-  }
-  return false;
-}
-
-// The rel="next" URL of the Link headers, or "" on the last page (and on a
-// single page, which has no Link at all: notes §3).
-std::string NextLink(const HttpResponse& response) {
-  for (const auto& [name, value] : response.headers) {
-    if (name != "link") continue;
-    for (size_t open = value.find('<'); open != std::string::npos;) {
-      const size_t close = value.find('>', open);
-      if (close == std::string::npos) break;
-      const size_t following = value.find('<', close);
-      const std::string_view params = std::string_view(value).substr(
-          close + 1, following == std::string::npos ? std::string::npos : following - close - 1);
-      if (RelIsNext(params)) return value.substr(open + 1, close - open - 1);
-      open = following;
-    }
-  }
-  return "";
-}
-
 // Invalid UTF-8 (log text may hold any bytes) is sent as U+FFFD rather than
 // thrown about.
 std::string Dump(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-Error Shape(const std::string& what) { return Error{ErrorKind::kHttp, what, 0}; }
-
-Error Within(const std::string& where, Error error) {
-  error.message = where + ": " + error.message;
-  return error;
-}
-
-Result<Json> ParseJson(const std::string& where, const HttpResponse& response) {
-  try {
-    return Json::parse(response.body);
-  } catch (const Json::parse_error& e) {
-    return Error{ErrorKind::kHttp,
-                 where + ": HTTP " + std::to_string(response.status) +
-                     " answered with malformed JSON (byte " + std::to_string(e.byte) + " of " +
-                     std::to_string(response.body.size()) + ")",
-                 response.status};
-  }
-}
-
-const Json* Member(const Json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  return it == object.end() ? nullptr : &*it;
-}
-
-// A string field; "" when absent, null or not a string.
-std::string Text(const Json& object, const char* key) {
-  const Json* value = Member(object, key);
-  return value != nullptr && value->is_string() ? value->get<std::string>() : "";
-}
-
-int64_t Integer(const Json& object, const char* key) {
-  const Json* value = Member(object, key);
-  return value != nullptr && value->is_number_integer() ? value->get<int64_t>() : 0;
-}
-
-// Microseconds; 0 when absent or null; nullopt when not RFC 3339.
-std::optional<int64_t> Time(const Json& object, const char* key) {
-  const Json* value = Member(object, key);
-  if (value == nullptr || value->is_null()) return 0;
-  if (!value->is_string()) return std::nullopt;
-  return ParseRfc3339(value->get<std::string>());
-}
-
-bool HasTimes(const Json& object, std::initializer_list<const char*> keys) {
-  return std::all_of(keys.begin(), keys.end(), [&](const char* k) { return Time(object, k); });
-}
-
-Result<GitHubIssue> ToIssue(const Json& json) {
-  const Json* number = Member(json, "number");
-  if (number == nullptr || !number->is_number_integer()) return Shape("an issue without a number");
-  GitHubIssue issue;
-  issue.number = number->get<int>();
-  if (!HasTimes(json, {"created_at", "updated_at", "closed_at"})) {
-    return Shape("issue #" + std::to_string(issue.number) + " has a time that is not RFC 3339");
-  }
-  issue.title = Text(json, "title");
-  issue.body = Text(json, "body");
-  issue.state = Text(json, "state");
-  issue.state_reason = Text(json, "state_reason");
-  if (const Json* labels = Member(json, "labels"); labels != nullptr && labels->is_array()) {
-    for (const Json& label : *labels) {
-      issue.labels.push_back(label.is_string() ? label.get<std::string>() : Text(label, "name"));
-    }
-  }
-  if (const Json* user = Member(json, "user")) {
-    issue.user_login = Text(*user, "login");
-    issue.user_type = Text(*user, "type");
-  }
-  issue.html_url = Text(json, "html_url");
-  issue.created_at_us = *Time(json, "created_at");
-  issue.updated_at_us = *Time(json, "updated_at");
-  issue.closed_at_us = *Time(json, "closed_at");
-  issue.comments = static_cast<int>(Integer(json, "comments"));
-  return issue;
-}
-
-Result<GitHubComment> ToComment(const Json& json) {
-  const Json* id = Member(json, "id");
-  if (id == nullptr || !id->is_number_integer()) return Shape("a comment without an id");
-  GitHubComment comment;
-  comment.id = id->get<int64_t>();
-  if (!HasTimes(json, {"created_at", "updated_at"})) {
-    return Shape("comment " + std::to_string(comment.id) + " has a time that is not RFC 3339");
-  }
-  comment.body = Text(json, "body");
-  if (const Json* user = Member(json, "user")) {
-    comment.user_login = Text(*user, "login");
-    comment.user_type = Text(*user, "type");
-  }
-  comment.html_url = Text(json, "html_url");
-  comment.created_at_us = *Time(json, "created_at");
-  comment.updated_at_us = *Time(json, "updated_at");
-  return comment;
-}
-
-Result<GitHubLabel> ToLabel(const Json& json) {
-  const std::string name = Text(json, "name");
-  if (name.empty()) return Shape("a label without a name");
-  return GitHubLabel{name, Text(json, "color"), Text(json, "description")};
-}
-
-template <typename T>
-Result<T> ParseOne(const std::string& where, const HttpResponse& response,
-                   Result<T> (*to)(const Json&)) {
-  Result<Json> json = ParseJson(where, response);
-  if (!json) return json.error();
-  Result<T> value = to(json.value());
-  if (!value) return Within(where, value.error());
-  return value;
-}
-
-// The items of every page: each page an array, or for search an object
-// with `items`. Pull requests (items with `pull_request`) are left out.
-template <typename T>
-Result<std::vector<T>> ParseList(const std::string& where, const std::vector<std::string>& pages,
-                                 bool search, Result<T> (*to)(const Json&)) {
-  std::vector<T> out;
-  for (size_t i = 0; i < pages.size(); ++i) {
-    const std::string page = pages.size() > 1 ? where + ": page " + std::to_string(i + 1) : where;
-    Result<Json> json = ParseJson(page, HttpResponse{200, {}, pages[i], ""});
-    if (!json) return json.error();
-    const Json* items = search ? Member(json.value(), "items") : &json.value();
-    if (items == nullptr || !items->is_array()) {
-      return Within(
-          page, Shape(search ? "expected an object with an items array" : "expected a JSON array"));
-    }
-    for (const Json& item : *items) {
-      if (Member(item, "pull_request") != nullptr) continue;
-      Result<T> value = to(item);
-      if (!value) return Within(page, value.error());
-      out.push_back(std::move(value.value()));
-    }
-  }
-  return out;
 }
 
 // A refusal, before sending, of text GitHub would refuse or silently keep
@@ -346,14 +142,14 @@ int GitHubClient::writes_left() const { return std::max(0, options_.max_writes -
 std::string GitHubClient::RepoUrl() const {
   const std::string& repo = options_.repository;
   const size_t slash = repo.find('/');
-  return options_.api_url + "/repos/" + Encode(repo.substr(0, slash)) + "/" +
-         (slash == std::string::npos ? "" : Encode(repo.substr(slash + 1)));
+  return options_.api_url + "/repos/" + github_wire::PercentEncode(repo.substr(0, slash)) + "/" +
+         (slash == std::string::npos ? "" : github_wire::PercentEncode(repo.substr(slash + 1)));
 }
 
 std::string GitHubClient::Name(const std::string& method, const std::string& url) const {
   const std::string& base = options_.api_url;
   if (url.compare(0, base.size(), base) == 0) return method + " " + url.substr(base.size());
-  return method + " " + url.substr(Origin(url).size());
+  return method + " " + url.substr(github_wire::UrlOrigin(url).size());
 }
 
 Error GitHubClient::Fail(ErrorKind kind, int http_status, const std::string& message) const {
@@ -420,7 +216,9 @@ Error GitHubClient::Stopped(const std::string& name, const RetryDecision& decisi
 Result<std::string> GitHubClient::RedirectTarget(const std::string& method, const std::string& name,
                                                  const HttpResponse& response, int hop) const {
   std::string location = response.Header("location");
-  if (!location.empty() && location.front() == '/') location = Origin(options_.api_url) + location;
+  if (!location.empty() && location.front() == '/') {
+    location = github_wire::UrlOrigin(options_.api_url) + location;
+  }
   const std::string what = name + ": HTTP " + std::to_string(response.status) + " to " +
                            (location.empty() ? "no location" : location) + " not followed: ";
   if (method != "GET") return Fail(ErrorKind::kHttp, response.status, what + "not a GET");
@@ -428,9 +226,10 @@ Result<std::string> GitHubClient::RedirectTarget(const std::string& method, cons
     return Fail(ErrorKind::kHttp, response.status,
                 what + "more than " + std::to_string(kMaxRedirects) + " redirects");
   }
-  if (location.empty() || Origin(location) != Origin(options_.api_url)) {
+  if (location.empty() ||
+      github_wire::UrlOrigin(location) != github_wire::UrlOrigin(options_.api_url)) {
     return Fail(ErrorKind::kHttp, response.status,
-                what + "the token goes to " + Origin(options_.api_url) + " only");
+                what + "the token goes to " + github_wire::UrlOrigin(options_.api_url) + " only");
   }
   return location;
 }
@@ -505,17 +304,17 @@ Result<std::vector<std::string>> GitHubClient::GetPages(Call call, int max_pages
     Result<HttpResponse> page = Send(call);
     if (!page) return page.error();
     pages.push_back(std::move(page.value().body));
-    const std::string next = NextLink(page.value());
+    const std::string next = github_wire::NextLink(page.value());
     if (next.empty() || static_cast<int>(pages.size()) == max_pages) return pages;
     const std::string name = Name(call.method, call.url);
     if (static_cast<int>(pages.size()) >= kMaxPages) {
       return Fail(ErrorKind::kHttp, 0,
                   name + ": more than " + std::to_string(kMaxPages) + " pages; stopped");
     }
-    if (Origin(next) != Origin(options_.api_url)) {
+    if (github_wire::UrlOrigin(next) != github_wire::UrlOrigin(options_.api_url)) {
       return Fail(ErrorKind::kHttp, 0,
                   name + ": next page " + next + " not fetched: the token goes to " +
-                      Origin(options_.api_url) + " only");
+                      github_wire::UrlOrigin(options_.api_url) + " only");
     }
     call.url = next;
   }
@@ -523,19 +322,20 @@ Result<std::vector<std::string>> GitHubClient::GetPages(Call call, int max_pages
 
 Result<std::vector<GitHubIssue>> GitHubClient::ListIssues(const std::string& label,
                                                           const std::string& state) {
-  Call call{"GET", RepoUrl() + "/issues?" + (label.empty() ? "" : "labels=" + Encode(label) + "&") +
-                       "state=" + Encode(state) +
+  Call call{"GET", RepoUrl() + "/issues?" +
+                       (label.empty() ? "" : "labels=" + github_wire::PercentEncode(label) + "&") +
+                       "state=" + github_wire::PercentEncode(state) +
                        "&sort=created&direction=asc&per_page=" + std::to_string(kPerPage)};
   Result<std::vector<std::string>> pages = GetPages(call, 0);
   if (!pages) return pages.error();
-  return ParseList(Name(call.method, call.url), pages.value(), false, &ToIssue);
+  return github_wire::ParseIssuePages(Name(call.method, call.url), pages.value(), false);
 }
 
 Result<GitHubIssue> GitHubClient::GetIssue(int number) {
   const Call call{"GET", RepoUrl() + "/issues/" + std::to_string(number)};
   Result<HttpResponse> answer = Send(call);
   if (!answer) return answer.error();
-  return ParseOne(Name(call.method, call.url), answer.value(), &ToIssue);
+  return github_wire::ParseIssue(Name(call.method, call.url), answer.value());
 }
 
 Result<std::vector<GitHubIssue>> GitHubClient::SearchIssues(const std::string& query, int limit) {
@@ -543,14 +343,14 @@ Result<std::vector<GitHubIssue>> GitHubClient::SearchIssues(const std::string& q
   if (limit <= 0) return std::vector<GitHubIssue>{};
   const int per_page = std::min(limit, kPerPage);
   Call call{"GET",
-            options_.api_url +
-                "/search/issues?q=" + Encode("repo:" + options_.repository + " is:issue " + query) +
+            options_.api_url + "/search/issues?q=" +
+                github_wire::PercentEncode("repo:" + options_.repository + " is:issue " + query) +
                 "&per_page=" + std::to_string(per_page),
             "", PaceKind::kSearch};
   Result<std::vector<std::string>> pages = GetPages(call, (limit + per_page - 1) / per_page);
   if (!pages) return pages.error();
   Result<std::vector<GitHubIssue>> issues =
-      ParseList(Name(call.method, call.url), pages.value(), true, &ToIssue);
+      github_wire::ParseIssuePages(Name(call.method, call.url), pages.value(), true);
   if (issues && static_cast<int>(issues.value().size()) > limit) issues.value().resize(limit);
   return issues;
 }
@@ -567,7 +367,7 @@ Result<GitHubIssue> GitHubClient::CreateIssue(const std::string& title, const st
   Result<HttpResponse> answer = Send(call);
   if (found) return *found;
   if (!answer) return answer.error();
-  return ParseOne(name, answer.value(), &ToIssue);
+  return github_wire::ParseIssue(name, answer.value());
 }
 
 Result<GitHubIssue> GitHubClient::UpdateIssue(int number, const IssuePatch& patch) {
@@ -589,11 +389,11 @@ Result<GitHubIssue> GitHubClient::UpdateIssue(int number, const IssuePatch& patc
   }
   Result<HttpResponse> answer = Send(call);
   if (!answer) return answer.error();
-  Result<GitHubIssue> issue = ParseOne(name, answer.value(), &ToIssue);
+  Result<GitHubIssue> issue = github_wire::ParseIssue(name, answer.value());
   // Over its size limit GitHub answers 200 and keeps the old body (notes
   // §6). Compare with the body as sent, invalid UTF-8 replaced.
   if (issue && patch.body &&
-      Normalized(Text(Json::parse(call.body), "body")) != Normalized(issue.value().body)) {
+      Normalized(github_wire::StringMember(call.body, "body")) != Normalized(issue.value().body)) {
     return Fail(ErrorKind::kHttp, answer.value().status,
                 name + ": HTTP " + std::to_string(answer.value().status) +
                     " but the body was not replaced (GitHub keeps the old one when the new one " +
@@ -607,7 +407,7 @@ Result<std::vector<GitHubComment>> GitHubClient::ListComments(int number) {
                              "/comments?per_page=" + std::to_string(kPerPage)};
   Result<std::vector<std::string>> pages = GetPages(call, 0);
   if (!pages) return pages.error();
-  return ParseList(Name(call.method, call.url), pages.value(), false, &ToComment);
+  return github_wire::ParseCommentPages(Name(call.method, call.url), pages.value());
 }
 
 Result<GitHubComment> GitHubClient::CreateComment(
@@ -621,7 +421,7 @@ Result<GitHubComment> GitHubClient::CreateComment(
   Result<HttpResponse> answer = Send(call);
   if (found) return *found;
   if (!answer) return answer.error();
-  return ParseOne(name, answer.value(), &ToComment);
+  return github_wire::ParseComment(name, answer.value());
 }
 
 Result<GitHubComment> GitHubClient::UpdateComment(int64_t comment_id, const std::string& body) {
@@ -631,14 +431,14 @@ Result<GitHubComment> GitHubClient::UpdateComment(int64_t comment_id, const std:
   if (std::optional<Error> refused = TooLong(name, nullptr, &body)) return *refused;
   Result<HttpResponse> answer = Send(call);
   if (!answer) return answer.error();
-  return ParseOne(name, answer.value(), &ToComment);
+  return github_wire::ParseComment(name, answer.value());
 }
 
 Result<std::vector<GitHubLabel>> GitHubClient::ListLabels() {
   const Call call{"GET", RepoUrl() + "/labels?per_page=" + std::to_string(kPerPage)};
   Result<std::vector<std::string>> pages = GetPages(call, 0);
   if (!pages) return pages.error();
-  return ParseList(Name(call.method, call.url), pages.value(), false, &ToLabel);
+  return github_wire::ParseLabelPages(Name(call.method, call.url), pages.value());
 }
 
 Result<Ok> GitHubClient::CreateLabel(const GitHubLabel& label) {
@@ -649,13 +449,7 @@ Result<Ok> GitHubClient::CreateLabel(const GitHubLabel& label) {
   Result<HttpResponse> answer = Send(call);
   if (!answer) return answer.error();
   if (answer.value().status != 422) return Ok{};
-  const Json body = Json::parse(answer.value().body, nullptr, false);
-  const Json* errors = Member(body, "errors");
-  if (errors != nullptr && errors->is_array() &&
-      std::any_of(errors->begin(), errors->end(),
-                  [](const Json& e) { return Text(e, "code") == "already_exists"; })) {
-    return Ok{};
-  }
+  if (github_wire::SaysAlreadyExists(answer.value().body)) return Ok{};
   return Stopped(Name(call.method, call.url),
                  DecideRetry({call.method, false, 1}, answer.value(), clock_(), 0, options_.retry));
 }
