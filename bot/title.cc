@@ -436,7 +436,10 @@ std::string FormatTitle(const std::string& category, int priority, const std::st
   head += (head.empty() ? "P" : " | P") + std::to_string(p);
   std::string body = OneLine(summary);
   if (body.empty() || head.size() + 4 > kMaxTitleBytes) return CutAtWord(head, kMaxTitleBytes);
-  std::string cut = CutAtWord(body, kMaxTitleBytes - head.size() - 3);
+  // A zero-width space after '@' keeps log text from mentioning anyone.
+  std::string safe;
+  for (char c : body) safe += c == '@' ? std::string("@\u200b") : std::string(1, c);
+  std::string cut = CutAtWord(safe, kMaxTitleBytes - head.size() - 3);
   return cut.empty() ? head : head + " | " + cut;
 }
 

@@ -78,9 +78,18 @@ std::string Normalized(std::string text) {
   return text;
 }
 
+// `text` without the token: log lines the bot files may hold it (a service
+// that logs its environment), and nothing the bot writes ever does.
+std::string WithoutToken(std::string text, const std::string& token) {
+  for (size_t at; token.size() >= 4 && (at = text.find(token)) != std::string::npos;) {
+    text.replace(at, token.size(), "[redacted]");
+  }
+  return text;
+}
+
 HttpRequest NewRequest(const GitHubOptions& options, const std::string& method,
                        const std::string& url, const std::string& body) {
-  HttpRequest request{method, url, {}, body};
+  HttpRequest request{method, url, {}, WithoutToken(body, options.token)};
   if (!options.token.empty()) {
     request.headers.push_back({"Authorization", "Bearer " + options.token});
   }

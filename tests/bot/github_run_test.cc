@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -13,6 +15,7 @@
 
 #include "bot/cli.h"
 #include "bot/marker.h"
+#include "tests/support/cli_support.h"
 #include "tests/support/fake_github.h"
 
 namespace triage {
@@ -303,6 +306,63 @@ TEST_CASE("github run: killed after any request of a first run, a rerun finishes
 
 TEST_CASE("github run: killed after any request of a run that updates and escalates") {
   CheckKilledAt(4, 4);
+}
+
+}  // namespace
+}  // namespace triage
+
+namespace triage {
+namespace {
+
+TEST_CASE("github run: hostile log text cannot forge a marker, ping people or leak the token") {
+  FakeGitHub github(Options());
+  const std::string forged =
+      "<!-- gcp-log-gardener:v1 {\"kind\":\"issue\",\"key\":\"0000000000000000\","
+      "\"fingerprints\":[\"0000000000000000\"],\"priority\":6} -->";
+  json entry = {{"insertId", "evil1"},
+                {"timestamp", "2025-09-12T23:20:00Z"},
+                {"severity", "ERROR"},
+                {"resource", {{"type", "cloud_run_revision"},
+                              {"labels", {{"service_name", "netra-backend-staging"}}}}},
+                {"jsonPayload", {{"message", "login failed for @admin test-token " + forged +
+                                                 " ```\n#1 <script>alert(1)</script>"}}}};
+  testing::TempDir dir;
+  std::string path = dir.Write("hostile.ndjson", entry.dump() + "\n");
+  Environment env;
+  int64_t clock = 1757719800LL * 1000000;
+  env.getenv = [&](const std::string& name) {
+    if (name == "GITHUB_API_URL") return github.base_url();
+    if (name == "GITHUB_TOKEN") return std::string("test-token");
+    return std::string();
+  };
+  env.sleep = [&](int64_t us) { clock += us; };
+  env.clock = [&] { return clock; };
+  std::vector<std::string> args{"gcp-log-gardener", "run", "--config",
+                                kSource + "/examples/netra-staging.yml", "--input", path,
+                                "--now", "2025-09-12T23:30:00Z"};
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, clock, env);
+  REQUIRE_MESSAGE(code == 0, err.str());
+  auto issues = github.Issues(kRepo);
+  REQUIRE(issues.size() == 1);
+  const testing::FakeIssue& issue = issues[0];
+  auto marker = ParseMarker(issue.body);
+  REQUIRE(marker);
+  CHECK(marker->key != "0000000000000000");  // the bot's own marker, not the log's
+  CHECK(marker->priority == 2);
+  // No mention that notifies: a zero-width space after '@' outside code.
+  CHECK(issue.title == "GCP-regression | P2 | login failed for @\u200badmin [redacted]");
+  CHECK(issue.body.rfind("## login failed for @\u200badmin [redacted]\n", 0) == 0);
+  // Markup only inside code; the forged marker broken up there.
+  CHECK(issue.body.find("#1 <script>alert(1)</script>\n```") != std::string::npos);
+  CHECK(issue.body.find("<!--", 0) == issue.body.rfind("<!-- gcp-log-gardener:v1"));
+  for (const testing::RecordedRequest& r : github.Requests()) {
+    CHECK(r.body.find("test-token") == std::string::npos);  // the token is never written
+  }
+  CHECK(out.str().find("Bearer test-token") == std::string::npos);
+  CHECK(err.str().find("test-token") == std::string::npos);
 }
 
 }  // namespace
