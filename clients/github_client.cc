@@ -13,7 +13,7 @@
 
 #include "clients/github_wire.h"
 
-// "Notes" is /work/shared/docs/github-rest-notes.md. What this file adds to
+// "Notes" is ../shared/docs/github-rest-notes.md. What this file adds to
 // the retry policy (retry_policy.cc):
 // - Serial requests, paced like octokit's throttling plugin (notes §4.3 item
 //   5, §8): writes 1 s apart, creates that notify people 3 s, searches 2 s.

@@ -16,7 +16,7 @@
 #include "clients/github_client.h"
 #include "clients/http.h"
 
-// "Notes" is /work/shared/docs/github-rest-notes.md.
+// "Notes" is ../shared/docs/github-rest-notes.md.
 
 namespace triage {
 namespace github_wire {

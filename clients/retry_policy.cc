@@ -14,7 +14,7 @@
 #include "bot/time_util.h"
 
 // The rules, in the order DecideRetry applies them. "GH" is
-// /work/shared/docs/github-rest-notes.md, "GCP" gcp-logging-notes.md.
+// ../shared/docs/github-rest-notes.md, "GCP" gcp-logging-notes.md.
 // 1. 2xx and 3xx are done: the client follows redirects itself and a 304 is
 //    an answer (GH §1.1 "Redirects", "If-None-Match").
 // 2. 403/429 with retry-after (seconds or an HTTP date), or Google's

@@ -101,7 +101,7 @@ source:
   window: 90m
 github:
   repository: netra-systems/netra-apex
-  labels: [claude, 'needs triage']
+  labels: [backend, 'needs triage']
   file_at_or_above: p2
   quiet_period: 1h30m
 defaults:
@@ -118,7 +118,7 @@ templates:
   CHECK(c.source.min_severity == Severity::kWarning);       // kept
   CHECK(c.source.window_us == 90 * 60 * int64_t{1000000});
   CHECK(c.github.repository == "netra-systems/netra-apex");
-  CHECK(c.github.labels == std::vector<std::string>{"claude", "needs triage"});
+  CHECK(c.github.labels == std::vector<std::string>{"backend", "needs triage"});
   CHECK(c.github.bot_label == "gcp-log-gardener");          // kept
   CHECK(c.github.file_at_or_above == 2);
   CHECK(c.github.quiet_period_us == 3 * kHourUs / 2);
