@@ -68,31 +68,19 @@ Marker MakeMarker(MarkerKind kind, const Problem& p, int priority, const SyncOpt
   return m;
 }
 
-// The bot's issue with `key` written by this run, if the create was stored.
-Result<std::optional<GitHubIssue>> FindCreatedIssue(GitHubClient& client, const SyncOptions& o,
-                                                    const std::string& key) {
-  Result<std::vector<GitHubIssue>> issues = client.ListIssues(o.bot_label, "all");
-  if (!issues) return issues.error();
-  for (const GitHubIssue& issue : issues.value()) {
-    auto m = ParseMarker(issue.body);
-    if (issue.user_login == o.bot_login && m && m->key == key && m->run_id == o.run_id) {
-      return std::optional<GitHubIssue>(issue);
+// The item of `listed` that this run wrote for `key` (its marker says so),
+// if a create that may have been stored was stored.
+template <typename T>
+Result<std::optional<T>> FindOwn(Result<std::vector<T>> listed, const SyncOptions& o,
+                                 const std::string& key) {
+  if (!listed) return listed.error();
+  for (const T& item : listed.value()) {
+    auto m = ParseMarker(item.body);
+    if (item.user_login == o.bot_login && m && m->key == key && m->run_id == o.run_id) {
+      return std::optional<T>(item);
     }
   }
-  return std::optional<GitHubIssue>();
-}
-
-Result<std::optional<GitHubComment>> FindPostedComment(GitHubClient& client, const SyncOptions& o,
-                                                       int number, const std::string& key) {
-  Result<std::vector<GitHubComment>> comments = client.ListComments(number);
-  if (!comments) return comments.error();
-  for (const GitHubComment& c : comments.value()) {
-    auto m = ParseMarker(c.body);
-    if (c.user_login == o.bot_login && m && m->key == key && m->run_id == o.run_id) {
-      return std::optional<GitHubComment>(c);
-    }
-  }
-  return std::optional<GitHubComment>();
+  return std::optional<T>();
 }
 
 // The action with only the samples newer than what the issue holds.
@@ -132,7 +120,7 @@ class Syncer {
     std::string marker = FormatMarker(MakeMarker(MarkerKind::kIssue, p, p.triage.priority, o_));
     std::string body = RenderIssueBody(templates_, a, report_, marker);
     Result<GitHubIssue> issue = client_.CreateIssue(
-        p.triage.title, body, labels, [&] { return FindCreatedIssue(client_, o_, p.cluster.key); });
+        p.triage.title, body, labels, [&] { return FindOwn(client_.ListIssues(o_.bot_label, "all"), o_, p.cluster.key); });
     if (!issue) return issue.error();
     tracker_[issue.value().number] = ReadTrackedIssue(issue.value(), {}, o_.bot_login);
     std::string done = "created #" + std::to_string(issue.value().number);
@@ -181,7 +169,7 @@ class Syncer {
     } else {
       Result<GitHubComment> posted = client_.CreateComment(
           a.issue_number, body,
-          [&] { return FindPostedComment(client_, o_, a.issue_number, p.cluster.key); });
+          [&] { return FindOwn(client_.ListComments(a.issue_number), o_, p.cluster.key); });
       if (!posted) return posted.error();
       t.evidence = posted.value();
       done = "commented";
