@@ -51,6 +51,14 @@ std::optional<Marker> FromJson(const json& j) {
   int priority = j.value("priority", -1);
   if (priority < -1 || priority > 6) return std::nullopt;
   m.priority = priority;
+  const json& evidence = j.value("evidence", json());
+  if (!evidence.is_null()) {
+    if (!evidence.is_object() || !evidence.value("id", json()).is_number_integer()) return std::nullopt;
+    m.evidence_id = evidence["id"].get<int64_t>();
+    auto at = ParseRfc3339(evidence.value("at", ""));
+    if (m.evidence_id <= 0 || !at) return std::nullopt;
+    m.evidence_at_us = *at;
+  }
   return m;
 }
 
@@ -67,6 +75,7 @@ std::string FormatMarker(const Marker& m) {
             {"priority", m.priority}};
   if (m.watermark_us != 0) j["watermark"] = FormatRfc3339(m.watermark_us);
   if (IsToken(m.run_id)) j["run"] = m.run_id;
+  if (m.evidence_id > 0) j["evidence"] = {{"id", m.evidence_id}, {"at", FormatRfc3339(m.evidence_at_us)}};
   return std::string(kOpen) + j.dump() + std::string(kClose);
 }
 

@@ -22,6 +22,10 @@ struct Marker {
   int64_t watermark_us = 0;               // newest occurrence reported
   int priority = -1;                      // the priority the bot last set
   std::string run_id;                     // the run that wrote it
+  // In an issue body: the bot's evidence comment being kept current, so
+  // that a run needs no comment read to find it. 0 = none yet.
+  int64_t evidence_id = 0;
+  int64_t evidence_at_us = 0;             // when that comment was posted
 };
 
 // "<!-- gcp-log-gardener:v1 {...} -->": one line, JSON inside; text that

@@ -186,6 +186,12 @@ std::optional<GitHubSession> OpenGitHub(const RunArgs& args, const Config& confi
     return std::nullopt;
   }
   s.tracker = std::move(tracker.value());
+  Result<Ok> read = ReadComments(*s.client, s.sync.bot_login, &s.tracker);
+  if (!read) {
+    err << kProgramName << " run: reading the comments of adopted issues: " << read.error().message << "\n";
+    *code = ExitFor(read.error());
+    return std::nullopt;
+  }
   return s;
 }
 
@@ -217,12 +223,6 @@ int WriteOutputs(const RunArgs& args, const Setup& setup, const RunReport& repor
     if (!w) return Fail(err, w.error(), kExitFailure);
   }
   return kExitOk;
-}
-
-std::vector<std::string> AllFingerprints(const std::vector<Problem>& problems) {
-  std::vector<std::string> fps;
-  for (const Problem& p : problems) fps.insert(fps.end(), p.cluster.fingerprints.begin(), p.cluster.fingerprints.end());
-  return fps;
 }
 
 }  // namespace
@@ -265,12 +265,6 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
 
   std::vector<Problem> problems = Decide(config.rules, r.clusters, issues);
   if (github) {
-    Result<Ok> read = ReadComments(*github->client, AllFingerprints(problems), github->sync.bot_login,
-                                   &github->tracker);
-    if (!read) {
-      err << kProgramName << " run: reading comments: " << read.error().message << "\n";
-      return ExitFor(read.error());
-    }
     Result<Ok> adopted = AdoptIssues(*github->client, problems, config.github.file_at_or_above,
                                      github->sync.bot_login, &github->tracker);
     if (!adopted) {

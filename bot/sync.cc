@@ -160,25 +160,61 @@ class Syncer {
     std::string marker = FormatMarker(MakeMarker(MarkerKind::kEvidence, p, priority, o_));
     std::string body = RenderComment(templates_, OnlyNew(a, t.known.watermark_us), report_, marker);
     bool quiet = t.evidence && o_.now_us - t.evidence->created_at_us < o_.quiet_period_us;
-    std::string done;
-    if (quiet && !notable) {
-      Result<GitHubComment> edited = client_.UpdateComment(t.evidence->id, body);
-      if (!edited) return edited.error();
-      t.evidence = edited.value();
-      done = "evidence comment edited";
-    } else {
-      Result<GitHubComment> posted = client_.CreateComment(
-          a.issue_number, body,
-          [&] { return FindOwn(client_.ListComments(a.issue_number), o_, p.cluster.key); });
-      if (!posted) return posted.error();
-      t.evidence = posted.value();
-      done = "commented";
-    }
+    Result<std::string> done = quiet && !notable ? EditEvidence(a, t, body) : PostEvidence(a, t, body);
+    if (!done) return done;
     t.known.watermark_us = std::max(t.known.watermark_us, p.cluster.last_seen_us);
     std::set<std::string> fps(t.known.fingerprints.begin(), t.known.fingerprints.end());
     fps.insert(p.cluster.fingerprints.begin(), p.cluster.fingerprints.end());
     t.known.fingerprints.assign(fps.begin(), fps.end());
+    // The body's marker says how far the evidence goes, so that the next run
+    // needs no comment read. Written last: a run that dies before it redoes
+    // the comment (edits it again, or finds the one it posted).
+    std::optional<std::string> remarked = Remark(t, p, [&](Marker* m) {
+      m->watermark_us = t.known.watermark_us;
+      m->fingerprints = t.known.fingerprints;
+      m->evidence_id = t.evidence->id;
+      m->evidence_at_us = t.evidence->created_at_us;
+    });
+    if (remarked) {
+      IssuePatch patch;
+      patch.body = *remarked;
+      Result<GitHubIssue> updated = client_.UpdateIssue(a.issue_number, patch);
+      if (!updated) return updated.error();
+      t.issue = updated.value();
+    }
     return done;
+  }
+
+  Result<std::string> EditEvidence(const PlannedAction& a, TrackedIssue& t, const std::string& body) {
+    Result<GitHubComment> edited = client_.UpdateComment(t.evidence->id, body);
+    if (!edited && edited.error().http_status == 404) return PostEvidence(a, t, body);  // deleted
+    if (!edited) return edited.error();
+    t.evidence = edited.value();
+    return std::string("evidence comment edited");
+  }
+
+  Result<std::string> PostEvidence(const PlannedAction& a, TrackedIssue& t, const std::string& body) {
+    const Problem& p = a.problem;
+    if (t.body_is_bots && t.known.watermark_us < p.cluster.last_seen_us) {
+      // A run that died after posting and before marking the body: its
+      // comment is there already. Read only on this path, so rarely.
+      Result<std::vector<GitHubComment>> comments = client_.ListComments(a.issue_number);
+      if (!comments) return comments.error();
+      for (const GitHubComment& c : comments.value()) {
+        auto m = ParseMarker(c.body);
+        if (c.user_login == o_.bot_login && m && m->kind == MarkerKind::kEvidence &&
+            m->key == p.cluster.key && m->watermark_us >= p.cluster.last_seen_us) {
+          t.evidence = c;
+          return std::string("commented (found the comment of an earlier run)");
+        }
+      }
+    }
+    Result<GitHubComment> posted = client_.CreateComment(
+        a.issue_number, body,
+        [&] { return FindOwn(client_.ListComments(a.issue_number), o_, p.cluster.key); });
+    if (!posted) return posted.error();
+    t.evidence = posted.value();
+    return std::string("commented");
   }
 
   // The issue's labels with `priority` as its only P label, plus `extra`.
@@ -193,16 +229,18 @@ class Syncer {
     return {labels.begin(), labels.end()};
   }
 
-  // The issue's body with its marker saying `priority`, when the bot wrote it.
-  std::optional<std::string> Remark(const TrackedIssue& t, const Problem& p, int priority) {
+  // The issue's body with its marker changed by `edit`, when the bot wrote it.
+  template <typename Edit>
+  std::optional<std::string> Remark(const TrackedIssue& t, const Problem& p, Edit edit) {
     if (!t.body_is_bots) return std::nullopt;
     const std::string& body = t.issue.body;
     size_t at = body.rfind("<!-- gcp-log-gardener:v1 ");
     size_t end = at == std::string::npos ? at : body.find(" -->", at);
     if (end == std::string::npos) return std::nullopt;
     auto old = ParseMarker(body.substr(at));
-    Marker m = old ? *old : MakeMarker(MarkerKind::kIssue, p, priority, o_);
-    m.priority = priority;
+    Marker m = old ? *old : MakeMarker(MarkerKind::kIssue, p, t.bot_priority, o_);
+    m.run_id = o_.run_id;
+    edit(&m);
     return body.substr(0, at) + FormatMarker(m) + body.substr(end + 4);
   }
 
@@ -212,7 +250,7 @@ class Syncer {
     IssuePatch patch;
     patch.labels = Relabel(t.issue, priority, {});
     patch.title = RetitlePriority(t.issue.title, priority);
-    patch.body = Remark(t, a.problem, priority);
+    patch.body = Remark(t, a.problem, [&](Marker* m) { m->priority = priority; });
     Result<Ok> ok = labels_.Ensure(*patch.labels, o_);
     if (!ok) return ok.error();
     Result<GitHubIssue> updated = client_.UpdateIssue(a.issue_number, patch);
@@ -235,7 +273,7 @@ class Syncer {
     size_t bar = title.find(" | ");
     if (PriorityFromTitle(title) && bar != std::string::npos) title = kRegression + title.substr(bar);
     patch.title = title;
-    patch.body = Remark(t, a.problem, priority);
+    patch.body = Remark(t, a.problem, [&](Marker* m) { m->priority = priority; });
     Result<Ok> ok = labels_.Ensure(*patch.labels, o_);
     if (!ok) return ok.error();
     Result<GitHubIssue> updated = client_.UpdateIssue(a.issue_number, patch);

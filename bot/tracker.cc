@@ -45,6 +45,13 @@ TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHub
     if (auto m = ParseMarker(issue.body)) {
       Absorb(*m, &k, &bot_priority);
       t.body_is_bots = true;
+      if (m->evidence_id > 0) {
+        GitHubComment evidence;
+        evidence.id = m->evidence_id;
+        evidence.created_at_us = m->evidence_at_us;
+        evidence.user_login = bot_login;
+        t.evidence = evidence;
+      }
     }
   }
   for (const GitHubComment& c : comments) {  // oldest first
@@ -73,12 +80,11 @@ Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std:
   return tracker;
 }
 
-Result<Ok> ReadComments(GitHubClient& client, const std::vector<std::string>& fingerprints,
-                        const std::string& bot_login, std::map<int, TrackedIssue>* tracker) {
-  std::set<std::string> wanted(fingerprints.begin(), fingerprints.end());
+Result<Ok> ReadComments(GitHubClient& client, const std::string& bot_login,
+                        std::map<int, TrackedIssue>* tracker) {
   for (auto& [number, tracked] : *tracker) {
-    // An adopted issue's fingerprints are in the bot's comments only.
-    if (!Holds(tracked.known, wanted) && tracked.body_is_bots) continue;
+    // The bot's own issues carry everything in their body's marker.
+    if (tracked.body_is_bots) continue;
     Result<std::vector<GitHubComment>> comments = client.ListComments(number);
     if (!comments) return comments.error();
     tracked = ReadTrackedIssue(tracked.issue, comments.value(), bot_login);

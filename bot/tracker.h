@@ -19,7 +19,9 @@ namespace triage {
 struct TrackedIssue {
   GitHubIssue issue;
   KnownIssue known;
-  std::optional<GitHubComment> evidence;  // the bot's newest evidence comment
+  // The bot's evidence comment kept current: from the body's marker (id and
+  // time only) or, for adopted issues, from the comments.
+  std::optional<GitHubComment> evidence;
   int bot_priority = -1;                  // the priority the bot last set
   bool body_is_bots = false;              // the bot wrote the body (and its marker)
   bool comments_read = false;
@@ -38,10 +40,12 @@ TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHub
 Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std::string& bot_label,
                                                 const std::string& bot_login);
 
-// Reads the comments of the tracked issues that hold any of `fingerprints`
-// (the problems of this run), for their watermarks and evidence comments.
-Result<Ok> ReadComments(GitHubClient& client, const std::vector<std::string>& fingerprints,
-                        const std::string& bot_login, std::map<int, TrackedIssue>* tracker);
+// Reads the comments of the tracked issues whose body the bot did not
+// write (issues it adopted): their fingerprints, watermark and evidence
+// comment are in the bot's comments only. The bot's own issues keep all of
+// it in the body's marker, so a run reads no comments for them.
+Result<Ok> ReadComments(GitHubClient& client, const std::string& bot_login,
+                        std::map<int, TrackedIssue>* tracker);
 
 std::vector<KnownIssue> KnownIssues(const std::map<int, TrackedIssue>& tracker);
 

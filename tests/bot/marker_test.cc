@@ -30,6 +30,17 @@ TEST_CASE("marker: formats as one hidden line and reads back") {
   CHECK(back->watermark_us == 1757903586922445LL);
   CHECK(back->priority == 2);
   CHECK(back->run_id == "12345-1");
+  CHECK(back->evidence_id == 0);
+
+  Marker with_evidence = Sample();
+  with_evidence.evidence_id = 987654321012LL;
+  with_evidence.evidence_at_us = 1757903586000000LL;
+  auto again = ParseMarker(FormatMarker(with_evidence));
+  REQUIRE(again);
+  CHECK(again->evidence_id == 987654321012LL);
+  CHECK(again->evidence_at_us == 1757903586000000LL);
+  CHECK_FALSE(ParseMarker("<!-- gcp-log-gardener:v1 {\"kind\":\"issue\",\"key\":\"k\","
+                          "\"evidence\":{\"id\":\"x\"}} -->"));
 }
 
 TEST_CASE("marker: the last well-formed marker counts; forged or broken ones do not") {
