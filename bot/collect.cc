@@ -42,6 +42,76 @@ bool PassesFilter(const EntryFilter& filter, const LogEntry& entry) {
   return true;
 }
 
+struct Collector::Scratch {
+  File file;
+};
+
+Collector::Collector(const CollectOptions& options)
+    : options_(options), clusterer_(options.cluster), scratch_(new Scratch) {}
+Collector::~Collector() = default;
+
+Result<Ok> Collector::Start() {
+  // Assignments go to a scratch file as (id, group) while reading, so that
+  // memory does not grow with the entries; keys are known only at the end.
+  if (!options_.assignments_path.empty()) {
+    scratch_->file.reset(std::tmpfile());
+    if (!scratch_->file) {
+      return Error{ErrorKind::kInput, std::string("cannot create a temporary file: ") +
+                                          std::strerror(errno)};
+    }
+  }
+  return Ok{};
+}
+
+void Collector::Add(const LogEntry& entry) {
+  if (!PassesFilter(options_.filter, entry)) {
+    ++result_.filtered_out;
+    return;
+  }
+  uint32_t group = clusterer_.Add(entry);
+  ++result_.clustered;
+  if (std::FILE* f = scratch_->file.get()) {
+    uint32_t len = static_cast<uint32_t>(entry.id.size());
+    std::fwrite(&len, sizeof len, 1, f);
+    std::fwrite(entry.id.data(), 1, len, f);
+    std::fwrite(&group, sizeof group, 1, f);
+  }
+}
+
+Result<CollectResult> Collector::Finish(const ReadStats& read) {
+  result_.read = read;
+  std::vector<uint32_t> group_cluster;
+  result_.clusters = clusterer_.Finish(&group_cluster);
+  std::FILE* scratch = scratch_->file.get();
+  if (scratch == nullptr) return std::move(result_);
+  File out(std::fopen(options_.assignments_path.c_str(), "wb"));
+  if (!out) {
+    return Error{ErrorKind::kInput,
+                 options_.assignments_path + ": cannot write: " + std::strerror(errno)};
+  }
+  std::map<std::string, std::string> keys;
+  if (options_.assignment_keys) keys = options_.assignment_keys(result_.clusters);
+  std::fputs("id,key\n", out.get());
+  std::rewind(scratch);
+  uint32_t len, group;
+  std::string id;
+  while (std::fread(&len, sizeof len, 1, scratch) == 1) {
+    id.resize(len);
+    if (std::fread(&id[0], 1, len, scratch) != len || std::fread(&group, sizeof group, 1, scratch) != 1) {
+      return Error{ErrorKind::kInput, "temporary assignments file is truncated"};
+    }
+    const std::string& key = result_.clusters[group_cluster[group]].key;
+    auto mapped = keys.find(key);
+    std::string line = CsvField(id) + "," + (mapped == keys.end() ? key : mapped->second) + "\n";
+    std::fputs(line.c_str(), out.get());
+  }
+  if (std::fflush(out.get()) != 0) {
+    return Error{ErrorKind::kInput,
+                 options_.assignments_path + ": write failed: " + std::strerror(errno)};
+  }
+  return std::move(result_);
+}
+
 Result<CollectResult> CollectAndCluster(const CollectOptions& options) {
   File owned;
   std::FILE* in = stdin;
@@ -53,78 +123,26 @@ Result<CollectResult> CollectAndCluster(const CollectOptions& options) {
     }
     in = owned.get();
   }
-  // Assignments go to a scratch file as (id, group) while reading, so that
-  // memory does not grow with the entries; keys are known only at the end.
-  File scratch;
-  if (!options.assignments_path.empty()) {
-    scratch.reset(std::tmpfile());
-    if (!scratch) {
-      return Error{ErrorKind::kInput, std::string("cannot create a temporary file: ") +
-                                          std::strerror(errno)};
-    }
-  }
+  Collector collector(options);
+  Result<Ok> started = collector.Start();
+  if (!started) return started.error();
   EntryReader reader(in, options.input, options.format);
-  Clusterer clusterer(options.cluster);
-  CollectResult result;
   for (;;) {
     Result<std::optional<LogEntry>> next = reader.Next();
     if (!next) return next.error();
     if (!next.value()) break;
-    const LogEntry& entry = *next.value();
-    if (!PassesFilter(options.filter, entry)) {
-      ++result.filtered_out;
-      continue;
-    }
-    uint32_t group = clusterer.Add(entry);
-    ++result.clustered;
-    if (scratch) {
-      uint32_t len = static_cast<uint32_t>(entry.id.size());
-      std::fwrite(&len, sizeof len, 1, scratch.get());
-      std::fwrite(entry.id.data(), 1, len, scratch.get());
-      std::fwrite(&group, sizeof group, 1, scratch.get());
-    }
+    collector.Add(*next.value());
   }
   if (std::ferror(in)) {
     return Error{ErrorKind::kInput, reader.source() + ": read error: " + std::strerror(errno)};
   }
-  result.read = reader.stats();
-  if (result.read.entries == 0 && result.read.malformed > 0) {
+  const ReadStats& read = reader.stats();
+  if (read.entries == 0 && read.malformed > 0) {
     return Error{ErrorKind::kInput,
-                 reader.source() + ": byte " + std::to_string(result.read.first_malformed_offset) +
-                     ": no valid log entry: " + result.read.first_malformed_reason};
+                 reader.source() + ": byte " + std::to_string(read.first_malformed_offset) +
+                     ": no valid log entry: " + read.first_malformed_reason};
   }
-  std::vector<uint32_t> group_cluster;
-  result.clusters = clusterer.Finish(&group_cluster);
-
-  if (scratch) {
-    File out(std::fopen(options.assignments_path.c_str(), "wb"));
-    if (!out) {
-      return Error{ErrorKind::kInput,
-                   options.assignments_path + ": cannot write: " + std::strerror(errno)};
-    }
-    std::map<std::string, std::string> keys;
-    if (options.assignment_keys) keys = options.assignment_keys(result.clusters);
-    std::fputs("id,key\n", out.get());
-    std::rewind(scratch.get());
-    uint32_t len, group;
-    std::string id;
-    while (std::fread(&len, sizeof len, 1, scratch.get()) == 1) {
-      id.resize(len);
-      if (std::fread(&id[0], 1, len, scratch.get()) != len ||
-          std::fread(&group, sizeof group, 1, scratch.get()) != 1) {
-        return Error{ErrorKind::kInput, "temporary assignments file is truncated"};
-      }
-      const std::string& key = result.clusters[group_cluster[group]].key;
-      auto mapped = keys.find(key);
-      std::string line = CsvField(id) + "," + (mapped == keys.end() ? key : mapped->second) + "\n";
-      std::fputs(line.c_str(), out.get());
-    }
-    if (std::fflush(out.get()) != 0) {
-      return Error{ErrorKind::kInput,
-                   options.assignments_path + ": write failed: " + std::strerror(errno)};
-    }
-  }
-  return result;
+  return collector.Finish(read);
 }
 
 }  // namespace triage

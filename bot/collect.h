@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,29 @@ struct CollectOptions {
   // Maps cluster keys to the keys written to the assignments file (a
   // problem that rules merged); unset or unmapped keys stay as they are.
   std::function<std::map<std::string, std::string>(const std::vector<Cluster>&)> assignment_keys;
+};
+
+// Filters and clusters entries as they come, from a file or an API; then
+// writes the assignments. `options.input` and `format` are not used.
+class Collector {
+ public:
+  explicit Collector(const CollectOptions& options);
+  ~Collector();
+  Collector(const Collector&) = delete;
+  Collector& operator=(const Collector&) = delete;
+
+  // Opens the scratch file for assignments, when they are asked for.
+  Result<Ok> Start();
+  void Add(const LogEntry& entry);
+  // The clusters; `read` says how many entries were read. Call once.
+  Result<CollectResult> Finish(const ReadStats& read);
+
+ private:
+  struct Scratch;
+  const CollectOptions& options_;
+  Clusterer clusterer_;
+  CollectResult result_;
+  std::unique_ptr<Scratch> scratch_;
 };
 
 // Errors: the input cannot be opened or read as its format (kInput), or the
