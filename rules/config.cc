@@ -379,12 +379,19 @@ void ReadDefaults(Reader& r, const YAML::Node& n, TriageDefaults* d) {
 }
 
 void ReadSource(Reader& r, const YAML::Node& n, SourceConfig* s) {
-  r.ForEachKey(n, "source", {"project", "services", "min_severity", "window"},
-               [&](const std::string& key, const YAML::Node& v) {
-    if (key == "project") s->project = r.String(v, "source project").value_or("");
-    if (key == "services") s->services = r.Strings(v, "source services").value_or(s->services);
-    if (key == "min_severity") s->min_severity = r.Sev(v, "source min_severity").value_or(s->min_severity);
-    if (key == "window") s->window_us = r.Duration(v, "source window").value_or(s->window_us);
+  const Keys keys{"project", "projects", "services", "resource_type", "min_severity", "window",
+                  "filter", "endpoint", "max_entries"};
+  r.ForEachKey(n, "source", keys, [&](const std::string& key, const YAML::Node& v) {
+    std::string what = "source " + key;
+    if (key == "project") s->project = r.String(v, what).value_or("");
+    if (key == "projects") s->projects = r.Strings(v, what).value_or(s->projects);
+    if (key == "services") s->services = r.Strings(v, what).value_or(s->services);
+    if (key == "resource_type") s->resource_type = r.String(v, what).value_or(s->resource_type);
+    if (key == "min_severity") s->min_severity = r.Sev(v, what).value_or(s->min_severity);
+    if (key == "window") s->window_us = r.Duration(v, what).value_or(s->window_us);
+    if (key == "filter") s->filter = r.String(v, what).value_or("");
+    if (key == "endpoint") s->endpoint = r.String(v, what).value_or("");
+    if (key == "max_entries") s->max_entries = r.Integer(v, what, 1, 100000000).value_or(s->max_entries);
   });
 }
 

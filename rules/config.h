@@ -18,7 +18,12 @@ namespace triage {
 
 struct SourceConfig {
   std::string project;                     // GCP project id
+  std::vector<std::string> projects;       // more projects, read in turn
   std::vector<std::string> services;       // Cloud Run services; empty = all
+  std::string resource_type = "cloud_run_revision";
+  std::string filter;                      // more of the Logging query language, ANDed
+  std::string endpoint;                    // "" = https://logging.googleapis.com
+  int64_t max_entries = 200000;            // per run; more is cut and said
   Severity min_severity = Severity::kWarning;
   int64_t window_us = 24 * 3600 * int64_t{1000000};
 };
