@@ -46,6 +46,8 @@ struct JobArgs {
   bool json = false;
   bool dry_run = false;
   int max_writes = -1;
+  std::string access_token_file;
+  bool quiet = false;
 };
 
 // A usage error: one line that says what and where, exit 2.
@@ -165,6 +167,11 @@ int RunRun(const JobArgs& a, std::ostream& out, std::ostream& err, int64_t now_u
   args.step_summary_path = env.getenv("GITHUB_STEP_SUMMARY");
   args.github = ReadGitHubAccess(env, env.clock());
   args.github.max_writes = a.max_writes;
+  args.cloud.getenv = env.getenv;
+  args.cloud.sleep = env.sleep;
+  args.cloud.clock = env.clock;
+  args.cloud.access_token_file = a.access_token_file;
+  args.cloud.quiet = a.quiet;
   return RunJob(args, out, err);
 }
 
@@ -232,8 +239,11 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
              "actions and write the worklog");
   AddVersionFlag(run);
   run->add_option("-i,--input", rargs.input,
-                  "Log entries (as for cluster): a file of LogEntry objects, or - for stdin")
-      ->required();
+                  "Log entries (as for cluster): a file of LogEntry objects, or - for stdin; "
+                  "without it the entries are read from Cloud Logging");
+  run->add_option("--access-token-file", rargs.access_token_file,
+                  "A file holding a Google access token (else Application Default Credentials)");
+  run->add_flag("-q,--quiet", rargs.quiet, "No progress lines while reading Cloud Logging");
   run->add_flag("--dry-run", rargs.dry_run, "Plan and report, but write nothing to GitHub");
   run->add_option("--max-writes", rargs.max_writes,
                   "Stop writing to GitHub after this many writes (default: the config's max_writes)")

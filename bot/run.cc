@@ -254,8 +254,21 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
   options.assignment_keys = [&](const std::vector<Cluster>& clusters) {
     return ProblemKeys(Decide(config.rules, clusters, issues));
   };
-  Result<CollectResult> collected = CollectAndCluster(options);
-  if (!collected) return Fail(err, collected.error());
+  RunArgs window = args;  // a read of Cloud Logging always has a window
+  Result<CollectResult> collected = Error{};
+  if (args.input.empty()) {
+    window.since_us = args.since_us.value_or(args.now_us - config.source.window_us);
+    window.until_us = args.until_us.value_or(args.now_us);
+    collected = CollectFromCloudLogging(options, config.source, *window.since_us, *window.until_us,
+                                        args.cloud, err);
+    if (!collected) {
+      err << kProgramName << " run: reading Cloud Logging: " << collected.error().message << "\n";
+      return ExitFor(collected.error());
+    }
+  } else {
+    collected = CollectAndCluster(options);
+    if (!collected) return Fail(err, collected.error());
+  }
   const CollectResult& r = collected.value();
   if (r.read.malformed > 0) {
     err << kProgramName << ": " << (args.input == "-" ? "stdin" : args.input) << ": skipped "
@@ -274,7 +287,7 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
     issues = KnownIssues(github->tracker);
   }
   PlanOptions plan_options{config.github.file_at_or_above, config.github.reopen_window_us, args.now_us};
-  RunReport report = MakeReport(args, config, r);
+  RunReport report = MakeReport(window, config, r);
   if (github) report.repository = github->client->repository();
   report.actions = PlanActions(problems, issues, plan_options);
   int failed = 0;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/cloud_source.h"
 #include "bot/entry_reader.h"
 #include "bot/result.h"
 #include "rules/config.h"
@@ -45,7 +46,7 @@ struct GitHubAccess {
 };
 
 struct RunArgs {
-  std::string input;
+  std::string input;             // "" = read Cloud Logging (`cloud`)
   InputFormat format = InputFormat::kAuto;
   std::string config_path = kDefaultConfigPath;
   bool config_explicit = false;
@@ -60,6 +61,7 @@ struct RunArgs {
   std::vector<std::string> services;           // override the config
   int64_t now_us = 0;
   GitHubAccess github;
+  CloudAccess cloud;
 };
 
 // Exit status per exit_status.h; data to `out`, messages to `err`.
