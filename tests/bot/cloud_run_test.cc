@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "bot/cli.h"
+#include "tests/support/cli_support.h"
+#include "tests/support/fake_google.h"
 #include "tests/support/fake_logging.h"
 
 namespace triage {
@@ -83,6 +85,32 @@ TEST_CASE("cloud run: entries read from Cloud Logging give the same problems as 
   auto requests = logging.requests();
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].body.find("netra-backend-staging") != std::string::npos);
+}
+
+TEST_CASE("cloud run: with a service-account key file, the same problems as from the file") {
+  testing::TestRsaKey key = testing::GenerateTestRsaKey();
+  testing::FakeGoogleConfig config;
+  config.sa_public_pem = key.public_pem;
+  testing::FakeGoogleAuth auth(config);
+  auth.SetNow(kNowUs / 1000000);
+  testing::FakeLogging logging([] { return kNowUs; });
+  logging.SetValidToken("sa-1");  // the first token the fake token endpoint issues
+  std::ifstream in(kScenario);
+  for (const json& e : json::parse(in)) logging.AddEntry("netra-staging", e);
+  testing::TempDir dir;
+  json sa = {{"type", "service_account"}, {"project_id", "netra-staging"},
+             {"private_key_id", config.sa_key_id}, {"private_key", key.private_pem},
+             {"client_email", config.sa_email}, {"client_id", "1234"},
+             {"token_uri", auth.TokenUrl()}};
+  std::string file = dir.Write("key.json", sa.dump());
+  Outcome cloud = Run({}, {{"GCP_LOGGING_ENDPOINT", logging.endpoint()},
+                           {"GOOGLE_APPLICATION_CREDENTIALS", file}});
+  REQUIRE_MESSAGE(cloud.code == 0, cloud.err);
+  Outcome local = Run({"--input", kScenario}, {});
+  CHECK(Problems(cloud.report) == Problems(local.report));
+  CHECK(auth.Calls(testing::GoogleEndpoint::kToken) == 1);
+  CHECK(cloud.err.find("service account") != std::string::npos);
+  CHECK(cloud.err.find("PRIVATE KEY") == std::string::npos);
 }
 
 TEST_CASE("cloud run: no credential, a refused one and a missing project are clear errors") {
