@@ -15,21 +15,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/curl_transport.h"
+#include "clients/gcp_auth_internal.h"
 
 namespace triage {
+namespace gcp_internal {
 namespace {
 
 using Json = nlohmann::json;
-using Clock = std::function<int64_t()>;
 
 constexpr char kGoogleTokenUri[] = "https://oauth2.googleapis.com/token";
-constexpr char kCloudPlatform[] = "https://www.googleapis.com/auth/cloud-platform";
-constexpr int64_t kMicros = 1000000;
-
-Error AuthError(std::string message) {
-  return Error{ErrorKind::kAuth, "Google credentials: " + std::move(message), 0};
-}
 
 std::string Base64Url(const std::string& data) {
   static constexpr char kAlphabet[] =
@@ -47,6 +41,31 @@ std::string Base64Url(const std::string& data) {
   }
   if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
   return out;
+}
+
+std::string Str(const Json& j, const char* key) {
+  if (!j.is_object()) return "";
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// Google's own words from an error answer: `error`/`error_description` from
+// OAuth endpoints, `status`/`message` from REST APIs. Never echoes other text.
+std::string GoogleErrorText(const std::string& body) {
+  Json j = Json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("error")) {
+    return "no Google error in the answer (" + std::to_string(body.size()) + " bytes)";
+  }
+  const Json& e = j["error"];
+  if (e.is_object()) return Str(e, "status") + ": " + Str(e, "message");
+  std::string desc = Str(j, "error_description");
+  return Str(j, "error") + (desc.empty() ? "" : ": " + desc);
+}
+
+}  // namespace
+
+Error AuthError(std::string message) {
+  return Error{ErrorKind::kAuth, "Google credentials: " + std::move(message), 0};
 }
 
 std::string PercentEncode(const std::string& s) {
@@ -95,25 +114,6 @@ std::string Trim(const std::string& s) {
 // A URL for messages: without its query, which may carry an audience or more.
 std::string ShortUrl(const std::string& url) { return url.substr(0, url.find('?')); }
 
-std::string Str(const Json& j, const char* key) {
-  if (!j.is_object()) return "";
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-// Google's own words from an error answer: `error`/`error_description` from
-// OAuth endpoints, `status`/`message` from REST APIs. Never echoes other text.
-std::string GoogleErrorText(const std::string& body) {
-  Json j = Json::parse(body, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("error")) {
-    return "no Google error in the answer (" + std::to_string(body.size()) + " bytes)";
-  }
-  const Json& e = j["error"];
-  if (e.is_object()) return Str(e, "status") + ": " + Str(e, "message");
-  std::string desc = Str(j, "error_description");
-  return Str(j, "error") + (desc.empty() ? "" : ": " + desc);
-}
-
 Error FailedRequest(const std::string& what, const HttpRequest& request,
                     const HttpResponse& response) {
   std::string where = what + ": " + request.method + " " + ShortUrl(request.url) + ": ";
@@ -142,40 +142,6 @@ HttpRequest FormPost(const std::string& url, const std::string& body) {
                      body};
 }
 
-// Seconds since the epoch of an RFC 3339 time ("2025-09-16T01:00:00.5Z").
-std::optional<int64_t> ParseRfc3339(const std::string& s) {
-  int y, mo, d, h, mi, sec, used = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6) {
-    return std::nullopt;
-  }
-  size_t i = static_cast<size_t>(used);
-  if (i < s.size() && s[i] == '.') {
-    while (++i < s.size() && isdigit(static_cast<unsigned char>(s[i]))) {
-    }
-  }
-  int64_t offset = 0;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-    int oh, om;
-    if (std::sscanf(s.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2) return std::nullopt;
-    offset = (s[i] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-  } else if (i >= s.size() || (s[i] != 'Z' && s[i] != 'z')) {
-    return std::nullopt;
-  }
-  // Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant).
-  y -= mo <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-  return days * 86400 + h * 3600 + mi * 60 + sec - offset;
-}
-
-struct Token {
-  std::string value;
-  int64_t obtained_us = 0;
-  int64_t expires_us = 0;  // 0: unknown, used until refused
-};
-
 // {"access_token": ..., "expires_in": 3599 or "3599"} (notes §5.2, §5.6).
 Result<Token> ParseOAuthToken(const std::string& what, const std::string& body, int64_t now_us) {
   Json j = Json::parse(body, nullptr, false);
@@ -190,38 +156,22 @@ Result<Token> ParseOAuthToken(const std::string& what, const std::string& body, 
   return Token{token, now_us, now_us + expires_in * kMicros};
 }
 
-// The parts common to every refreshable source: the cache and its margin.
-class CachedSource : public GcpTokenSource {
- public:
-  CachedSource(Clock clock, int64_t margin_s, std::string description)
-      : clock_(std::move(clock)), margin_us_(margin_s * kMicros),
-        description_(std::move(description)) {}
+Result<std::string> CachedSource::AccessToken(bool force_refresh) {
+  const int64_t now = clock_();
+  if (!force_refresh && cached_ && Fresh(*cached_, now)) return cached_->value;
+  Result<Token> token = Fetch(now);
+  if (!token) return token.error();
+  cached_ = std::move(token).value();
+  return cached_->value;
+}
 
-  Result<std::string> AccessToken(bool force_refresh) override {
-    const int64_t now = clock_();
-    if (!force_refresh && cached_ && Fresh(*cached_, now)) return cached_->value;
-    Result<Token> token = Fetch(now);
-    if (!token) return token.error();
-    cached_ = std::move(token).value();
-    return cached_->value;
-  }
-  std::string Description() const override { return description_; }
+bool CachedSource::Fresh(const Token& t, int64_t now) const {
+  if (t.expires_us == 0) return true;
+  const int64_t margin = std::min(margin_us_, (t.expires_us - t.obtained_us) / 2);
+  return now < t.expires_us - margin;
+}
 
- protected:
-  virtual Result<Token> Fetch(int64_t now_us) = 0;
-
- private:
-  bool Fresh(const Token& t, int64_t now) const {
-    if (t.expires_us == 0) return true;
-    const int64_t margin = std::min(margin_us_, (t.expires_us - t.obtained_us) / 2);
-    return now < t.expires_us - margin;
-  }
-
-  Clock clock_;
-  int64_t margin_us_;
-  std::string description_;
-  std::optional<Token> cached_;
-};
+namespace {
 
 // A token given directly; see AccessToken's contract for a forced refresh.
 class DirectSource : public GcpTokenSource {
@@ -356,163 +306,7 @@ class AuthorizedUserSource : public CachedSource {
   std::string client_id_, client_secret_, refresh_token_, quota_project_, token_uri_;
 };
 
-// Workload Identity Federation (notes §5.4): a subject token, the STS
-// exchange, then impersonation when the file names a service account. STS
-// is always asked for cloud-platform as the notes say; the scope of
-// GcpAuthOptions goes to the impersonation. Refresh runs all steps again.
-class ExternalAccountSource : public CachedSource {
- public:
-  ExternalAccountSource(HttpTransport& transport, const Json& file, const GcpAuthOptions& options,
-                        Clock clock, std::string description)
-      : CachedSource(std::move(clock), options.refresh_margin_s, std::move(description)),
-        transport_(transport), scope_(options.scope), audience_(Str(file, "audience")),
-        subject_token_type_(Str(file, "subject_token_type")), token_url_(Str(file, "token_url")),
-        impersonation_url_(Str(file, "service_account_impersonation_url")) {
-    const Json& source = file["credential_source"];
-    source_file_ = Str(source, "file");
-    source_url_ = Str(source, "url");
-    if (source.contains("headers") && source["headers"].is_object()) {
-      for (const auto& [name, value] : source["headers"].items()) {
-        if (value.is_string()) headers_.emplace_back(name, value.get<std::string>());
-      }
-    }
-    const Json& format = source.contains("format") ? source["format"] : Json();
-    json_field_ = Str(format, "type") == "json" ? Str(format, "subject_token_field_name") : "";
-    const Json& imp = file.contains("service_account_impersonation")
-                          ? file["service_account_impersonation"] : Json();
-    if (imp.is_object() && imp.contains("token_lifetime_seconds") &&
-        imp["token_lifetime_seconds"].is_number_integer()) {
-      lifetime_s_ = imp["token_lifetime_seconds"].get<int64_t>();
-    }
-  }
-
- protected:
-  Result<Token> Fetch(int64_t now_us) override {
-    Result<std::string> subject = SubjectToken();
-    if (!subject) return subject.error();
-    HttpRequest sts = FormPost(
-        token_url_, Form({{"grant_type", "urn:ietf:params:oauth:grant-type:token-exchange"},
-                          {"audience", audience_},
-                          {"scope", kCloudPlatform},
-                          {"requested_token_type", "urn:ietf:params:oauth:token-type:access_token"},
-                          {"subject_token", subject.value()},
-                          {"subject_token_type", subject_token_type_}}));
-    HttpResponse response = SendOnceMore(transport_, sts);
-    const std::string what = "workload identity federation: token exchange";
-    if (response.status != 200) return FailedRequest(what, sts, response);
-    Result<Token> federated = ParseOAuthToken(what, response.body, now_us);
-    if (!federated || impersonation_url_.empty()) return federated;
-
-    Json scopes = Json::array();
-    for (size_t b = 0, e; b < scope_.size(); b = e + 1) {
-      e = std::min(scope_.find(' ', b), scope_.size());
-      if (e > b) scopes.push_back(scope_.substr(b, e - b));
-    }
-    Json body = {{"scope", scopes}, {"lifetime", std::to_string(lifetime_s_) + "s"}};
-    HttpRequest iam{"POST", impersonation_url_,
-                    {{"Authorization", "Bearer " + federated.value().value},
-                     {"Content-Type", "application/json"}},
-                    body.dump()};
-    response = SendOnceMore(transport_, iam);
-    const std::string imp_what = "workload identity federation: impersonation";
-    if (response.status != 200) return FailedRequest(imp_what, iam, response);
-    Json answer = Json::parse(response.body, nullptr, false);
-    std::optional<int64_t> expires = ParseRfc3339(Str(answer, "expireTime"));
-    if (Str(answer, "accessToken").empty() || !expires) {
-      return Error{ErrorKind::kAuth, imp_what + ": the answer lacks accessToken or expireTime", 0};
-    }
-    return Token{Str(answer, "accessToken"), now_us, *expires * kMicros};
-  }
-
- private:
-  Result<std::string> SubjectToken() {
-    const std::string what = "workload identity federation: subject token";
-    std::string text;
-    if (!source_file_.empty()) {
-      Result<std::string> read = ReadFile(source_file_);
-      if (!read) return AuthError(what + " file " + source_file_ + ": " + read.error().message);
-      text = read.value();
-    } else {
-      HttpRequest get{"GET", source_url_, headers_, ""};
-      HttpResponse response = SendOnceMore(transport_, get);
-      if (response.status != 200) return FailedRequest(what, get, response);
-      text = response.body;
-    }
-    if (!json_field_.empty()) {
-      text = Str(Json::parse(text, nullptr, false), json_field_.c_str());
-      if (text.empty()) return AuthError(what + ": no string field '" + json_field_ + "'");
-    }
-    text = Trim(text);
-    if (text.empty()) return AuthError(what + ": empty");
-    return text;
-  }
-
-  HttpTransport& transport_;
-  std::string scope_, audience_, subject_token_type_, token_url_, impersonation_url_;
-  std::string source_file_, source_url_, json_field_;
-  std::vector<std::pair<std::string, std::string>> headers_;
-  int64_t lifetime_s_ = 3600;
-};
-
-// The metadata server of GCE, Cloud Run and GKE (notes §5.6), over its own
-// transport so that an absent server costs one short connect timeout.
-class MetadataSource : public CachedSource {
- public:
-  MetadataSource(const std::string& host, const GcpAuthOptions& options, Clock clock)
-      : CachedSource(std::move(clock), options.refresh_margin_s,
-                     "metadata server " + host + " (the attached service account)") {
-    CurlOptions curl;
-    curl.connect_timeout_ms = options.metadata_timeout_ms;
-    curl.total_timeout_ms = 5 * options.metadata_timeout_ms;
-    transport_ = NewCurlTransport(curl);
-    std::string scopes = options.scope;
-    std::replace(scopes.begin(), scopes.end(), ' ', ',');
-    url_ = "http://" + host + "/computeMetadata/v1/instance/service-accounts/default/token" +
-           "?scopes=" + PercentEncode(scopes);
-  }
-
- protected:
-  Result<Token> Fetch(int64_t now_us) override {
-    HttpRequest request{"GET", url_, {{"Metadata-Flavor", "Google"}}, ""};
-    HttpResponse response = transport_->Send(request);
-    if (response.status != 0 && response.Header("metadata-flavor") != "Google") {
-      return Error{ErrorKind::kAuth,
-                   "metadata server: GET " + ShortUrl(url_) + ": HTTP " +
-                       std::to_string(response.status) +
-                       " without Metadata-Flavor: Google, so not a metadata server",
-                   response.status};
-    }
-    if (response.status != 200) return FailedRequest("metadata server", request, response);
-    return ParseOAuthToken("metadata server", response.body, now_us);
-  }
-
- private:
-  std::unique_ptr<HttpTransport> transport_;
-  std::string url_;
-};
-
 using SourcePtr = std::unique_ptr<GcpTokenSource>;
-
-Result<Ok> CheckExternalAccount(const Json& file, const std::string& where) {
-  for (const char* key : {"audience", "subject_token_type", "token_url"}) {
-    if (Str(file, key).empty()) return AuthError(where + ": external_account without " + key);
-  }
-  const Json& source = file.contains("credential_source") ? file["credential_source"] : Json();
-  if (!source.is_object() || (Str(source, "file").empty() && Str(source, "url").empty())) {
-    return AuthError(where + ": credential_source names neither a file nor a url (AWS and "
-                     "executable sources are not supported)");
-  }
-  const Json& format = source.contains("format") ? source["format"] : Json();
-  const std::string type = Str(format, "type");
-  if (!type.empty() && type != "text" && type != "json") {
-    return AuthError(where + ": credential_source.format.type must be text or json");
-  }
-  if (type == "json" && Str(format, "subject_token_field_name").empty()) {
-    return AuthError(where + ": credential_source.format of type json needs "
-                     "subject_token_field_name");
-  }
-  return Ok{};
-}
 
 // A credentials file of any supported type; `where` names it in messages.
 Result<SourcePtr> LoadCredentialsFile(HttpTransport& transport, const std::string& where,
@@ -547,16 +341,7 @@ Result<SourcePtr> LoadCredentialsFile(HttpTransport& transport, const std::strin
                                               "user credentials from " + where));
   }
   if (type == "external_account") {
-    Result<Ok> checked = CheckExternalAccount(file, where);
-    if (!checked) return checked.error();
-    std::string url = Str(file, "service_account_impersonation_url");
-    size_t b = url.find("serviceAccounts/"), e = url.rfind(':');
-    std::string via = b == std::string::npos || e == std::string::npos || e < b
-                          ? ""
-                          : " as " + url.substr(b + 16, e - b - 16);
-    return SourcePtr(new ExternalAccountSource(
-        transport, file, options, clock,
-        "workload identity federation (" + Str(file, "audience") + ")" + via + " from " + where));
+    return NewExternalAccountSource(transport, text.value(), where, options, clock);
   }
   if (type == "external_account_authorized_user" || type == "impersonated_service_account" ||
       type == "gdch_service_account") {
@@ -577,6 +362,15 @@ Result<SourcePtr> DirectFromFile(const std::string& origin, const std::string& p
 }
 
 }  // namespace
+}  // namespace gcp_internal
+
+using gcp_internal::AuthError;
+using gcp_internal::DirectFromFile;
+using gcp_internal::DirectSource;
+using gcp_internal::LoadCredentialsFile;
+using gcp_internal::NewMetadataSource;
+using gcp_internal::SourcePtr;
+using gcp_internal::Trim;
 
 Result<std::unique_ptr<GcpTokenSource>> FindGcpCredentials(HttpTransport& transport,
                                                            const GcpAuthOptions& options,
@@ -626,7 +420,7 @@ Result<std::unique_ptr<GcpTokenSource>> FindGcpCredentials(HttpTransport& transp
     std::string host = options.metadata_host;
     if (host.empty()) host = env("GCE_METADATA_HOST");
     if (host.empty()) host = "metadata.google.internal";
-    auto metadata = std::make_unique<MetadataSource>(host, options, clock);
+    SourcePtr metadata = NewMetadataSource(host, options, clock);
     Result<std::string> token = metadata->AccessToken(false);
     if (token) return SourcePtr(std::move(metadata));
     tried.push_back(token.error().message);
