@@ -244,22 +244,30 @@ class Syncer {
     return body.substr(0, at) + FormatMarker(m) + body.substr(end + 4);
   }
 
-  Result<std::string> Escalate(const PlannedAction& a) {
-    TrackedIssue& t = tracker_[a.issue_number];
-    int priority = a.problem.triage.priority;
-    IssuePatch patch;
-    patch.labels = Relabel(t.issue, priority, {});
-    patch.title = RetitlePriority(t.issue.title, priority);
+  // Applies `patch` (new labels, title and the body marker's priority), then
+  // posts a comment: both an escalation and a reopening are news.
+  Result<std::string> PatchThenNotice(const PlannedAction& a, TrackedIssue& t, IssuePatch patch,
+                                      int priority) {
     patch.body = Remark(t, a.problem, [&](Marker* m) { m->priority = priority; });
     Result<Ok> ok = labels_.Ensure(*patch.labels, o_);
     if (!ok) return ok.error();
     Result<GitHubIssue> updated = client_.UpdateIssue(a.issue_number, patch);
     if (!updated) return updated.error();
     t.issue = updated.value();
+    t.known.open = true;
     t.bot_priority = priority;
-    Result<std::string> comment = Evidence(a, /*notable=*/true);
-    if (!comment) return comment.error();
-    return P(a.previous_priority) + " -> " + P(priority) + ", " + comment.value();
+    return Evidence(a, /*notable=*/true);
+  }
+
+  Result<std::string> Escalate(const PlannedAction& a) {
+    TrackedIssue& t = tracker_[a.issue_number];
+    int priority = a.problem.triage.priority;
+    IssuePatch patch;
+    patch.labels = Relabel(t.issue, priority, {});
+    patch.title = RetitlePriority(t.issue.title, priority);
+    Result<std::string> done = PatchThenNotice(a, t, patch, priority);
+    if (!done) return done;
+    return P(a.previous_priority) + " -> " + P(priority) + ", " + done.value();
   }
 
   Result<std::string> Reopen(const PlannedAction& a) {
@@ -273,17 +281,9 @@ class Syncer {
     size_t bar = title.find(" | ");
     if (PriorityFromTitle(title) && bar != std::string::npos) title = kRegression + title.substr(bar);
     patch.title = title;
-    patch.body = Remark(t, a.problem, [&](Marker* m) { m->priority = priority; });
-    Result<Ok> ok = labels_.Ensure(*patch.labels, o_);
-    if (!ok) return ok.error();
-    Result<GitHubIssue> updated = client_.UpdateIssue(a.issue_number, patch);
-    if (!updated) return updated.error();
-    t.issue = updated.value();
-    t.known.open = true;
-    t.bot_priority = priority;
-    Result<std::string> comment = Evidence(a, /*notable=*/true);
-    if (!comment) return comment.error();
-    return "reopened, " + comment.value();
+    Result<std::string> done = PatchThenNotice(a, t, patch, priority);
+    if (!done) return done;
+    return "reopened, " + done.value();
   }
 
   GitHubClient& client_;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -15,6 +16,8 @@
 
 #include "bot/cli.h"
 #include "bot/marker.h"
+#include <httplib.h>
+
 #include "tests/support/cli_support.h"
 #include "tests/support/fake_github.h"
 
@@ -129,6 +132,7 @@ TEST_CASE("github run: five seed scenarios as five runs give one issue per probl
   FakeGitHub github(Options());
   Bot bot(github);
   std::map<std::string, std::set<int>> issues_of_title;
+  std::set<std::string> actions;
   for (int i = 0; i < 5; ++i) {
     CAPTURE(std::string(kScenarios[i][0]));
     github.ClearRequests();
@@ -139,11 +143,15 @@ TEST_CASE("github run: five seed scenarios as five runs give one issue per probl
       CHECK_FALSE(c["failed"].get<bool>());
       if (!c["issue"].is_null()) issues_of_title[c["summary"]].insert(c["issue"]["number"].get<int>());
       creates += c["action"] == "create";
+      actions.insert(c["action"].get<std::string>());
     }
     MESSAGE("run " << i + 1 << ": " << github.Requests().size() << " requests; " << o.err);
     // A search only before filing, for an issue a person may have filed.
     CHECK(github.Count(testing::EndpointKind::kSearchIssues) == creates);
   }
+  std::string seen;
+  for (const std::string& a : actions) seen += a + " ";
+  CHECK(seen == "create ignore none update ");
   for (const auto& [summary, numbers] : issues_of_title) {
     CHECK_MESSAGE(numbers.size() == 1, summary << " went to " << numbers.size() << " issues");
   }
@@ -238,10 +246,37 @@ int RunUntilDone(Bot& bot, int i, const std::string& id) {
   return 0;
 }
 
-std::string CleanOutcome(int scenarios) {
+// As if the bot had filed the issue titled `summary` at P3 (its label, title
+// and marker), so that the next run, which judges it P2, escalates it.
+void FiledAtP3(FakeGitHub& github, const std::string& summary) {
+  for (const testing::FakeIssue& issue : github.Issues(kRepo)) {
+    if (issue.title.find(summary) == std::string::npos) continue;
+    std::string body = issue.body, title = issue.title;
+    body.replace(body.rfind("\"priority\":2"), 12, "\"priority\":3");
+    title.replace(title.find("| P2 |"), 6, "| P3 |");
+    json labels = json::array();
+    for (const std::string& l : issue.labels) labels.push_back(l == "P2" ? "P3" : l);
+    httplib::Client http(github.base_url());
+    httplib::Headers headers{{"Authorization", "Bearer test-token"}, {"User-Agent", "test"}};
+    json patch = {{"title", title}, {"body", body}, {"labels", labels}};
+    auto answer = http.Patch(("/repos/" + kRepo + "/issues/" + std::to_string(issue.number)).c_str(),
+                             headers, patch.dump(), "application/json");
+    REQUIRE(answer);
+    REQUIRE(answer->status == 200);
+    return;
+  }
+  FAIL("no issue " << summary);
+}
+
+using Setup = std::function<void(FakeGitHub&)>;
+
+std::string CleanOutcome(int scenarios, int setup_at = -1, const Setup& setup = nullptr) {
   FakeGitHub github(Options());
   Bot bot(github);
-  for (int i = 0; i < scenarios; ++i) REQUIRE(bot.Run(i, "clean" + std::to_string(i)).code == 0);
+  for (int i = 0; i < scenarios; ++i) {
+    if (i == setup_at) setup(github);
+    REQUIRE(bot.Run(i, "clean" + std::to_string(i)).code == 0);
+  }
   return Outcome(github);
 }
 
@@ -272,13 +307,14 @@ TEST_CASE("github run: with 10% of requests failing, reruns finish the job witho
 
 // The bot can die at any request. For every k, a run stopped after k
 // requests and then rerun leaves the tracker as one clean run does.
-void CheckKilledAt(int prefix, int scenario) {
-  const std::string clean = CleanOutcome(scenario + 1);
+void CheckKilledAt(int prefix, int scenario, const Setup& setup = [](FakeGitHub&) {}) {
+  const std::string clean = CleanOutcome(scenario + 1, scenario, setup);
   int requests = 0;
   {
     FakeGitHub github(Options());
     Bot bot(github);
     for (int i = 0; i < prefix; ++i) REQUIRE(bot.Run(i, "prefix" + std::to_string(i)).code == 0);
+    setup(github);
     github.ClearRequests();
     REQUIRE(bot.Run(scenario, "count").code == 0);
     requests = static_cast<int>(github.Requests().size());
@@ -289,6 +325,7 @@ void CheckKilledAt(int prefix, int scenario) {
     FakeGitHub github(Options());
     Bot bot(github);
     for (int i = 0; i < prefix; ++i) REQUIRE(bot.Run(i, "prefix" + std::to_string(i)).code == 0);
+    setup(github);
     github.KillAfter(k);
     Bot::Outcome killed = bot.Run(scenario, "killed");
     CHECK(killed.code == 1);
@@ -305,7 +342,31 @@ TEST_CASE("github run: killed after any request of a first run, a rerun finishes
 }
 
 TEST_CASE("github run: killed after any request of a run that updates and escalates") {
-  CheckKilledAt(4, 4);
+  CheckKilledAt(4, 4, [](FakeGitHub& github) { FiledAtP3(github, "SSOT WebSocket Manager"); });
+}
+
+TEST_CASE("github run: a problem judged higher than its issue is escalated once") {
+  FakeGitHub github(Options());
+  Bot bot(github);
+  for (int i = 0; i < 4; ++i) REQUIRE(bot.Run(i, "run" + std::to_string(i)).code == 0);
+  FiledAtP3(github, "SSOT WebSocket Manager");
+  Bot::Outcome o = bot.Run(4, "run4");
+  REQUIRE_MESSAGE(o.code == 0, o.err);
+  std::string outcome;
+  for (const json& c : o.report["clusters"]) {
+    if (c["action"] == "escalate") outcome = c["outcome"];
+  }
+  CHECK(outcome == "P3 -> P2, commented");
+  for (const testing::FakeIssue& issue : github.Issues(kRepo)) {
+    if (issue.title.find("SSOT WebSocket Manager") == std::string::npos) continue;
+    CHECK(issue.title == "GCP-active-dev | P2 | SSOT WebSocket Manager Duplication Warnings");
+    CHECK(std::count(issue.labels.begin(), issue.labels.end(), "P2") == 1);
+    CHECK(std::count(issue.labels.begin(), issue.labels.end(), "P3") == 0);
+    CHECK(ParseMarker(issue.body)->priority == 2);
+  }
+  // The next run sees P2 everywhere: no second escalation.
+  Bot::Outcome again = bot.Run(4, "run4-again");
+  for (const json& c : again.report["clusters"]) CHECK(c["action"] != "escalate");
 }
 
 }  // namespace
@@ -363,6 +424,43 @@ TEST_CASE("github run: hostile log text cannot forge a marker, ping people or le
   }
   CHECK(out.str().find("Bearer test-token") == std::string::npos);
   CHECK(err.str().find("test-token") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace triage
+
+namespace triage {
+namespace {
+
+TEST_CASE("github run: an issue closed as completed comes back: reopened as a regression") {
+  FakeGitHub github(Options());
+  Bot bot(github);
+  REQUIRE(bot.Run(0, "first").code == 0);
+  int session = 0;
+  for (const testing::FakeIssue& issue : github.Issues(kRepo)) {
+    if (issue.title.find("Session Middleware") != std::string::npos) session = issue.number;
+  }
+  REQUIRE(session != 0);
+  httplib::Client http(github.base_url());
+  httplib::Headers headers{{"Authorization", "Bearer test-token"}, {"User-Agent", "a-person"}};
+  auto closed = http.Patch(("/repos/" + kRepo + "/issues/" + std::to_string(session)).c_str(), headers,
+                           R"({"state":"closed","state_reason":"completed"})", "application/json");
+  REQUIRE(closed);
+  REQUIRE(closed->status == 200);
+  Bot::Outcome next = bot.Run(1, "second");  // the next day: SessionMiddleware again
+  REQUIRE_MESSAGE(next.code == 0, next.err);
+  std::string outcome;
+  for (const json& c : next.report["clusters"]) {
+    if (!c["issue"].is_null() && c["issue"]["number"] == session) outcome = c["action"].get<std::string>() + ": " + c["outcome"].get<std::string>();
+  }
+  CHECK(outcome == "reopen: reopened, commented");
+  auto issue = github.Issue(kRepo, session);
+  REQUIRE(issue);
+  CHECK(issue->state == "open");
+  CHECK(issue->title == "GCP-regression | P2 | Session Middleware Configuration Missing");
+  CHECK(std::find(issue->labels.begin(), issue->labels.end(), "GCP-regression") != issue->labels.end());
+  CHECK(ParseMarker(issue->comments.back().body)->kind == MarkerKind::kEvidence);
+  CheckNoDuplicates(github);
 }
 
 }  // namespace
