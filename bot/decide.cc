@@ -7,6 +7,7 @@
 #include <set>
 
 #include "bot/hash.h"
+#include "bot/redact.h"
 #include "bot/severity.h"
 #include "bot/time_util.h"
 #include "bot/title.h"
@@ -122,7 +123,7 @@ Triage Judge(const RuleSet& rules, const Problem& p, const ProblemFacts& facts) 
   if (t.ignored) t.reason = "ignored by rule `" + t.rule + "`";
   t.category = v.effects.category.value_or(c.max_severity >= Severity::kError ? d.error_category
                                                                               : d.other_category);
-  t.summary = v.effects.title ? *v.effects.title : SummarizeCluster(c);
+  t.summary = v.effects.title ? *v.effects.title : RedactSecrets(SummarizeCluster(c));
   t.title = FormatTitle(t.category, t.priority, t.summary);
   t.labels = v.effects.labels;
   return t;

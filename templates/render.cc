@@ -10,6 +10,7 @@
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
+#include "bot/redact.h"
 #include "bot/severity.h"
 #include "bot/text.h"
 #include "bot/time_util.h"
@@ -91,7 +92,7 @@ Json SampleData(const std::vector<Sample>& samples, const Limits& limits) {
   Json list = Json::array();
   for (size_t i = 0; i < samples.size() && i < limits.samples; ++i) {
     const Sample& s = samples[i];
-    std::string text = s.text;
+    std::string text = RedactSecrets(s.text);
     if (text.size() > limits.sample_bytes) {
       text = std::string(CutUtf8(text, limits.sample_bytes)) + "\n... (cut at " +
              std::to_string(limits.sample_bytes) + " bytes)";
@@ -171,7 +172,7 @@ Json ProblemData(const PlannedAction& a, size_t number, const RunReport& report,
             {"severities", severities}, {"severity_line", severity_line}, {"rate", rate},
             {"service", c.service}, {"exception", c.exception},
             {"http", c.http_status ? c.http_method + " " + std::to_string(c.http_status) : ""},
-            {"template_md", InlineCode(SanitizeAndCut(c.template_text, kTemplateBytes))},
+            {"template_md", InlineCode(SanitizeAndCut(RedactSecrets(c.template_text), kTemplateBytes))},
             {"first_seen", Seconds(c.first_seen_us)}, {"last_seen", Seconds(c.last_seen_us)},
             {"fingerprint", c.key}, {"fingerprint_name", a.problem.fingerprint_name},
             {"labels", t.labels}, {"labels_line", Joined(t.labels)},

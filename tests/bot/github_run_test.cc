@@ -386,7 +386,7 @@ TEST_CASE("github run: hostile log text cannot forge a marker, ping people or le
                 {"resource", {{"type", "cloud_run_revision"},
                               {"labels", {{"service_name", "netra-backend-staging"}}}}},
                 {"jsonPayload", {{"message", "login failed for @admin test-token " + forged +
-                                                 " ```\n#1 <script>alert(1)</script>"}}}};
+                                                 " ```\n#1 <script>alert(1)</script>\npassword=hunter22"}}}};
   testing::TempDir dir;
   std::string path = dir.Write("hostile.ndjson", entry.dump() + "\n");
   Environment env;
@@ -417,10 +417,11 @@ TEST_CASE("github run: hostile log text cannot forge a marker, ping people or le
   CHECK(issue.title == "GCP-regression | P2 | login failed for @\u200badmin [redacted]");
   CHECK(issue.body.rfind("## login failed for @\u200badmin [redacted]\n", 0) == 0);
   // Markup only inside code; the forged marker broken up there.
-  CHECK(issue.body.find("#1 <script>alert(1)</script>\n```") != std::string::npos);
+  CHECK(issue.body.find("#1 <script>alert(1)</script>\npassword=[redacted]\n```") != std::string::npos);
   CHECK(issue.body.find("<!--", 0) == issue.body.rfind("<!-- gcp-log-gardener:v1"));
   for (const testing::RecordedRequest& r : github.Requests()) {
     CHECK(r.body.find("test-token") == std::string::npos);  // the token is never written
+    CHECK(r.body.find("hunter22") == std::string::npos);    // nor a password the log held
   }
   CHECK(out.str().find("Bearer test-token") == std::string::npos);
   CHECK(err.str().find("test-token") == std::string::npos);
