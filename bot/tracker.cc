@@ -61,7 +61,6 @@ TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHub
     Absorb(*m, &k, &bot_priority);
     if (m->kind == MarkerKind::kEvidence) t.evidence = c;
   }
-  t.comments_read = !comments.empty();
   auto label = PriorityFromLabels(issue.labels);
   k.priority = label ? *label : PriorityFromTitle(issue.title).value_or(-1);
   k.priority_set_by_person = label && bot_priority >= 0 && *label != bot_priority;
@@ -88,7 +87,6 @@ Result<Ok> ReadComments(GitHubClient& client, const std::string& bot_login,
     Result<std::vector<GitHubComment>> comments = client.ListComments(number);
     if (!comments) return comments.error();
     tracked = ReadTrackedIssue(tracked.issue, comments.value(), bot_login);
-    tracked.comments_read = true;
   }
   return Ok{};
 }

@@ -24,7 +24,6 @@ struct TrackedIssue {
   std::optional<GitHubComment> evidence;
   int bot_priority = -1;                  // the priority the bot last set
   bool body_is_bots = false;              // the bot wrote the body (and its marker)
-  bool comments_read = false;
   bool adopted_now = false;               // found by this run's search
 };
 

@@ -17,6 +17,7 @@
 
 #include "tests/support/fake_github.h"
 #include "tests/support/loopback_server.h"
+#include "tests/support/refusing_port.h"
 
 namespace triage {
 namespace {
@@ -75,31 +76,7 @@ class Gate {
   bool open_ = false;
 };
 
-// A port on 127.0.0.1 that is bound but not listening: a connection to it
-// is refused, and no other process can take it while this lives.
-class RefusingPort {
- public:
-  RefusingPort() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    auto* raw = reinterpret_cast<sockaddr*>(&address);
-    if (fd_ >= 0 && bind(fd_, raw, size) == 0 && getsockname(fd_, raw, &size) == 0) {
-      port_ = ntohs(address.sin_port);
-    }
-  }
-  ~RefusingPort() {
-    if (fd_ >= 0) close(fd_);
-  }
-  RefusingPort(const RefusingPort&) = delete;
-  RefusingPort& operator=(const RefusingPort&) = delete;
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = -1;
-};
+using testing::RefusingPort;
 
 bool StartsWith(const std::string& text, const std::string& prefix) {
   return text.rfind(prefix, 0) == 0;

@@ -15,6 +15,7 @@
 #include "clients/curl_transport.h"
 #include "tests/support/cli_support.h"
 #include "tests/support/fake_google.h"
+#include "tests/support/refusing_port.h"
 
 namespace triage {
 namespace {
@@ -33,26 +34,7 @@ const testing::TestRsaKey& Key() {
   return key;
 }
 
-// A port on 127.0.0.1 that is bound but not listening: connections fail.
-class RefusingPort {
- public:
-  RefusingPort() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    auto* raw = reinterpret_cast<sockaddr*>(&address);
-    if (fd_ >= 0 && bind(fd_, raw, size) == 0 && getsockname(fd_, raw, &size) == 0) {
-      port_ = ntohs(address.sin_port);
-    }
-  }
-  ~RefusingPort() { close(fd_); }
-  std::string Host() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int fd_;
-  int port_ = -1;
-};
+using testing::RefusingPort;
 
 // One test's world: a fake Google, a scratch dir, an environment, a clock.
 struct World {
