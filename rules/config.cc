@@ -380,7 +380,7 @@ void ReadDefaults(Reader& r, const YAML::Node& n, TriageDefaults* d) {
 
 void ReadSource(Reader& r, const YAML::Node& n, SourceConfig* s) {
   const Keys keys{"project", "projects", "services", "resource_type", "min_severity", "window",
-                  "filter", "endpoint", "max_entries"};
+                  "overlap", "max_lookback", "filter", "endpoint", "max_entries"};
   r.ForEachKey(n, "source", keys, [&](const std::string& key, const YAML::Node& v) {
     std::string what = "source " + key;
     if (key == "project") s->project = r.String(v, what).value_or("");
@@ -389,6 +389,8 @@ void ReadSource(Reader& r, const YAML::Node& n, SourceConfig* s) {
     if (key == "resource_type") s->resource_type = r.String(v, what).value_or(s->resource_type);
     if (key == "min_severity") s->min_severity = r.Sev(v, what).value_or(s->min_severity);
     if (key == "window") s->window_us = r.Duration(v, what).value_or(s->window_us);
+    if (key == "overlap") s->overlap_us = r.Duration(v, what).value_or(s->overlap_us);
+    if (key == "max_lookback") s->max_lookback_us = r.Duration(v, what).value_or(s->max_lookback_us);
     if (key == "filter") s->filter = r.String(v, what).value_or("");
     if (key == "endpoint") s->endpoint = r.String(v, what).value_or("");
     if (key == "max_entries") s->max_entries = r.Integer(v, what, 1, 100000000).value_or(s->max_entries);
@@ -397,7 +399,7 @@ void ReadSource(Reader& r, const YAML::Node& n, SourceConfig* s) {
 
 void ReadGitHub(Reader& r, const YAML::Node& n, GitHubConfig* g) {
   const Keys keys{"repository", "bot_label", "bot_login", "labels", "file_at_or_above", "reopen_window",
-                  "quiet_period", "max_writes"};
+                  "quiet_period", "max_writes", "dashboard", "dashboard_title"};
   r.ForEachKey(n, "github", keys, [&](const std::string& key, const YAML::Node& v) {
     std::string what = "github " + key;
     if (key == "repository") {
@@ -429,6 +431,15 @@ void ReadGitHub(Reader& r, const YAML::Node& n, GitHubConfig* g) {
     if (key == "reopen_window") g->reopen_window_us = r.Duration(v, what).value_or(g->reopen_window_us);
     if (key == "quiet_period") g->quiet_period_us = r.Duration(v, what).value_or(g->quiet_period_us);
     if (key == "max_writes") g->max_writes = static_cast<int>(r.Integer(v, what, 0, 100000).value_or(g->max_writes));
+    if (key == "dashboard") g->dashboard = r.Bool(v, what).value_or(g->dashboard);
+    if (key == "dashboard_title") {
+      auto title = r.String(v, what);
+      if (title && (title->empty() || title->size() > 200 || title->find('|') != std::string::npos)) {
+        r.Fail(v, what + ": expected 1 to 200 characters without '|', got " + Quote(*title));
+      } else if (title) {
+        g->dashboard_title = *title;
+      }
+    }
   });
 }
 
@@ -444,7 +455,8 @@ std::vector<T> Overlay(std::vector<T> over, const std::vector<T>& base) {
 }
 
 void ReadDocument(Reader& r, const YAML::Node& root, Config* config) {
-  const Keys keys{"version", "source", "github", "templates", "defaults", "escalation", "rules"};
+  const Keys keys{"version", "source", "github", "redaction", "templates", "defaults", "escalation",
+                  "rules"};
   r.ForEachKey(root, "the configuration", keys, [&](const std::string& key, const YAML::Node& v) {
     if (key == "version" && !(v.IsScalar() && v.Scalar() == "1")) {
       r.Fail(v, "version: expected 1, got " + (v.IsScalar() ? Quote(v.Scalar()) : "no number"));
@@ -452,6 +464,11 @@ void ReadDocument(Reader& r, const YAML::Node& root, Config* config) {
     if (key == "source") ReadSource(r, v, &config->source);
     if (key == "github") ReadGitHub(r, v, &config->github);
     if (key == "defaults") ReadDefaults(r, v, &config->rules.defaults);
+    if (key == "redaction") {
+      r.ForEachKey(v, "redaction", {"emails"}, [&](const std::string& k, const YAML::Node& b) {
+        config->redaction.emails = r.Bool(b, "redaction " + k).value_or(config->redaction.emails);
+      });
+    }
     if (key == "templates") {
       r.ForEachKey(v, "templates", {"issue_body", "comment", "worklog"},
                    [&](const std::string& k, const YAML::Node& path) {

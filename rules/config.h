@@ -25,7 +25,12 @@ struct SourceConfig {
   std::string endpoint;                    // "" = https://logging.googleapis.com
   int64_t max_entries = 200000;            // per run; more is cut and said
   Severity min_severity = Severity::kWarning;
-  int64_t window_us = 24 * 3600 * int64_t{1000000};
+  int64_t window_us = 24 * 3600 * int64_t{1000000};  // the first run's look-back
+  // A run starts where the last successful one ended (kept on the
+  // dashboard issue), this much earlier, and never further back than
+  // max_lookback: scheduled runs are late or dropped.
+  int64_t overlap_us = 10 * 60 * int64_t{1000000};
+  int64_t max_lookback_us = 72 * 3600 * int64_t{1000000};
 };
 
 struct GitHubConfig {
@@ -38,11 +43,22 @@ struct GitHubConfig {
   int64_t reopen_window_us = 30 * 24 * 3600 * int64_t{1000000};
   int64_t quiet_period_us = 24 * 3600 * int64_t{1000000};
   int max_writes = 30;                     // per run
+  // One issue the bot keeps current: every open problem by priority, and
+  // where the last successful run's window ended.
+  bool dashboard = true;
+  std::string dashboard_title = "GCP Log Gardener dashboard";
+};
+
+// What is replaced in log text before it leaves the machine, besides the
+// secrets that are always replaced.
+struct RedactionConfig {
+  bool emails = true;
 };
 
 struct Config {
   SourceConfig source;
   GitHubConfig github;
+  RedactionConfig redaction;
   RuleSet rules;
   // Template overrides by name ("issue_body", "comment", "worklog"): paths,
   // relative ones resolved against the config file's directory.

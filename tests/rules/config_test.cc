@@ -234,7 +234,7 @@ TEST_CASE("LoadConfig: the example configuration loads") {
 }
 
 // The key lists the messages name.
-const std::string kTopKeys = "version, source, github, templates, defaults, escalation, rules";
+const std::string kTopKeys = "version, source, github, redaction, templates, defaults, escalation, rules";
 const std::string kRuleKeys =
     "name, when, category, priority, title, fingerprint, labels, ignore, escalate, continue";
 const std::string kMatchKeys =
@@ -258,7 +258,7 @@ TEST_CASE("LoadConfig: each broken config in tests/rules/configs gives line:colu
         "7:7: unknown key 'mesage' in rule 'auth' when (expected one of: " + kMatchKeys + ")",
         "8:5: unknown key 'lables' in rule 'auth' (expected one of: " + kRuleKeys + ")"}},
       {"wrong_type.yml",
-       {"2:9: source: expected a mapping with keys project, projects, services, resource_type, min_severity, window, filter, endpoint, max_entries",
+       {"2:9: source: expected a mapping with keys project, projects, services, resource_type, min_severity, window, overlap, max_lookback, filter, endpoint, max_entries",
         "4:15: github max_writes: expected a whole number from 0 to 100000",
         "5:11: github labels: expected a label or a list of labels",
         "8:11: rule 'big' when: expected a mapping with keys " + kMatchKeys,
@@ -393,6 +393,25 @@ TEST_CASE("Config: LabelProblem says what GitHub would refuse as a label") {
     INFO("label: '" << c.label << "'");
     CHECK(LabelProblem(c.label) == c.want);
   }
+}
+
+TEST_CASE("LoadConfig: window continuity, dashboard and redaction keys") {
+  Config base = Load("");
+  CHECK(base.source.overlap_us == 10 * 60 * int64_t{1000000});
+  CHECK(base.source.max_lookback_us == 72 * 3600 * int64_t{1000000});
+  CHECK(base.github.dashboard);
+  CHECK(base.redaction.emails);
+  Config c = Load("source:\n  overlap: 5m\n  max_lookback: 7d\ngithub:\n  dashboard: false\n"
+                  "  dashboard_title: Log problems\nredaction:\n  emails: false\n");
+  CHECK(c.source.overlap_us == 5 * 60 * int64_t{1000000});
+  CHECK(c.source.max_lookback_us == 7 * 24 * 3600 * int64_t{1000000});
+  CHECK_FALSE(c.github.dashboard);
+  CHECK(c.github.dashboard_title == "Log problems");
+  CHECK_FALSE(c.redaction.emails);
+  ConfigText bad{"github:\n  dashboard_title: 'a | b'\nredaction:\n  email: true\n", "bad.yml"};
+  CHECK(LoadError(bad) ==
+        "bad.yml:2:20: github dashboard_title: expected 1 to 200 characters without '|', got 'a | b'\n"
+        "bad.yml:4:3: unknown key 'email' in redaction (expected one of: emails)");
 }
 
 }  // namespace
