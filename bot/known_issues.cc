@@ -54,8 +54,11 @@ std::string ReadIssue(const json& o, KnownIssue* issue) {
       (key[0] == 'l' ? issue->labels : issue->fingerprints).push_back(text);
     }
   }
-  auto by_person = o.find("priority_set_by_person");
-  issue->priority_set_by_person = by_person != o.end() && by_person->is_boolean() && by_person->get<bool>();
+  for (auto [key, slot] : {std::pair{"priority_set_by_person", &issue->priority_set_by_person},
+                           std::pair{"muted", &issue->muted}}) {
+    auto flag = o.find(key);
+    *slot = flag != o.end() && flag->is_boolean() && flag->get<bool>();
+  }
   auto priority = PriorityFromLabels(issue->labels);
   if (!priority) priority = PriorityFromTitle(issue->title);
   issue->priority = priority.value_or(-1);

@@ -20,7 +20,7 @@ std::optional<int> PriorityFromTitle(const std::string& title);
 
 // A JSON array of objects: number (required), title, url, state ("open" or
 // "closed"), state_reason, closed_at (RFC 3339), labels (texts, or objects
-// with a name), fingerprints, watermark (RFC 3339), priority_set_by_person.
+// with a name), fingerprints, watermark (RFC 3339), priority_set_by_person, muted.
 // The priority comes from the labels, else the title. Error (kInput):
 // "<source_name>: issue 3: 'number' must be a positive whole number".
 Result<std::vector<KnownIssue>> ParseKnownIssues(const std::string& text,

@@ -15,12 +15,20 @@ using nlohmann::json;
 constexpr std::string_view kOpen = "<!-- gcp-log-gardener:v1 ";
 constexpr std::string_view kClose = " -->";
 constexpr size_t kMaxFingerprints = 256;
-constexpr const char* kKindNames[] = {"issue", "evidence", "notice"};
+constexpr const char* kKindNames[] = {"issue", "evidence", "notice", "reply", "dashboard"};
 
 bool IsToken(const std::string& s) {
   return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
            c == '.' || c == '_' || c == '-';
+  });
+}
+
+// A GitHub login, as the API spells bots too ("name[bot]").
+bool IsLogin(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c == '-' || c == '_' || c == '[' || c == ']';
   });
 }
 
@@ -59,6 +67,23 @@ std::optional<Marker> FromJson(const json& j) {
     if (m.evidence_id <= 0 || !at) return std::nullopt;
     m.evidence_at_us = *at;
   }
+  for (auto [name, slot] : {std::pair{"muted", &m.muted}, std::pair{"pinned", &m.pinned}}) {
+    const json& flag = j.value(name, json());
+    if (flag.is_null()) continue;
+    if (!flag.is_boolean()) return std::nullopt;
+    *slot = flag.get<bool>();
+  }
+  std::string window_end = j.value("window_end", "");
+  if (!window_end.empty()) {
+    auto us = ParseRfc3339(window_end);
+    if (!us) return std::nullopt;
+    m.window_end_us = *us;
+  }
+  const json& refused = j.value("refused", json());
+  if (!refused.is_null()) {
+    if (!refused.is_string() || !IsLogin(refused.get<std::string>())) return std::nullopt;
+    m.refused = refused.get<std::string>();
+  }
   return m;
 }
 
@@ -76,6 +101,10 @@ std::string FormatMarker(const Marker& m) {
   if (m.watermark_us != 0) j["watermark"] = FormatRfc3339(m.watermark_us);
   if (IsToken(m.run_id)) j["run"] = m.run_id;
   if (m.evidence_id > 0) j["evidence"] = {{"id", m.evidence_id}, {"at", FormatRfc3339(m.evidence_at_us)}};
+  if (m.muted) j["muted"] = *m.muted;
+  if (m.pinned) j["pinned"] = *m.pinned;
+  if (m.window_end_us != 0) j["window_end"] = FormatRfc3339(m.window_end_us);
+  if (IsLogin(m.refused)) j["refused"] = m.refused;
   return std::string(kOpen) + j.dump() + std::string(kClose);
 }
 

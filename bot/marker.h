@@ -13,7 +13,9 @@
 
 namespace triage {
 
-enum class MarkerKind { kIssue, kEvidence, kNotice };
+// kReply: the bot's answer to a comment command; kDashboard: the body of
+// the dashboard issue.
+enum class MarkerKind { kIssue, kEvidence, kNotice, kReply, kDashboard };
 
 struct Marker {
   MarkerKind kind = MarkerKind::kIssue;
@@ -26,6 +28,14 @@ struct Marker {
   // that a run needs no comment read to find it. 0 = none yet.
   int64_t evidence_id = 0;
   int64_t evidence_at_us = 0;             // when that comment was posted
+  // Set by comment commands; unset means "as before" (a later marker that
+  // does not say leaves the earlier one's choice).
+  std::optional<bool> muted;              // no evidence comments, no reopening
+  std::optional<bool> pinned;             // the priority is a person's: never changed
+  // On the dashboard: where the last successful run's window ended.
+  int64_t window_end_us = 0;
+  // On a refusal reply: whom it refused (they are refused once per issue).
+  std::string refused;
 };
 
 // "<!-- gcp-log-gardener:v1 {...} -->": one line, JSON inside; text that

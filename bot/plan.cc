@@ -26,6 +26,11 @@ std::string Days(int64_t us) { return std::to_string(us / (24 * kMicrosPerHour))
 void PlanClosed(const KnownIssue& issue, const Problem& p, const PlanOptions& o,
                 PlannedAction* a) {
   std::string ref = "#" + std::to_string(issue.number);
+  if (issue.muted) {
+    a->kind = ActionKind::kNone;
+    a->reason = ref + " is muted; left closed";
+    return;
+  }
   if (issue.state_reason == "not_planned") {
     a->kind = ActionKind::kNone;
     a->reason = ref + " was closed as not planned; left closed";
@@ -50,6 +55,11 @@ void PlanClosed(const KnownIssue& issue, const Problem& p, const PlanOptions& o,
 
 void PlanOpen(const KnownIssue& issue, const Problem& p, PlannedAction* a) {
   const Triage& t = p.triage;
+  if (issue.muted) {
+    a->kind = ActionKind::kNone;
+    a->reason = "muted by a command; nothing posted";
+    return;
+  }
   if (issue.watermark_us != 0 && p.cluster.last_seen_us != 0 &&
       p.cluster.last_seen_us <= issue.watermark_us) {
     a->kind = ActionKind::kNone;

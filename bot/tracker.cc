@@ -11,12 +11,20 @@
 namespace triage {
 namespace {
 
-void Absorb(const Marker& m, KnownIssue* known, int* bot_priority) {
+// What the markers say, oldest first: later ones win where they speak.
+struct MarkerState {
+  int bot_priority = -1;
+  bool pinned = false;
+};
+
+void Absorb(const Marker& m, KnownIssue* known, MarkerState* state) {
   std::set<std::string> fps(known->fingerprints.begin(), known->fingerprints.end());
   fps.insert(m.fingerprints.begin(), m.fingerprints.end());
   known->fingerprints.assign(fps.begin(), fps.end());
   known->watermark_us = std::max(known->watermark_us, m.watermark_us);
-  if (m.priority >= 0) *bot_priority = m.priority;
+  if (m.priority >= 0) state->bot_priority = m.priority;
+  if (m.muted) known->muted = *m.muted;
+  if (m.pinned) state->pinned = *m.pinned;
 }
 
 bool Holds(const KnownIssue& known, const std::set<std::string>& fingerprints) {
@@ -40,10 +48,10 @@ TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHub
   k.state_reason = issue.state_reason;
   k.closed_at_us = issue.closed_at_us;
   k.labels = issue.labels;
-  int bot_priority = -1;
+  MarkerState state;
   if (issue.user_login == bot_login) {
-    if (auto m = ParseMarker(issue.body)) {
-      Absorb(*m, &k, &bot_priority);
+    if (auto m = ParseMarker(issue.body); m && m->kind != MarkerKind::kDashboard) {
+      Absorb(*m, &k, &state);
       t.body_is_bots = true;
       if (m->evidence_id > 0) {
         GitHubComment evidence;
@@ -57,23 +65,36 @@ TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHub
   for (const GitHubComment& c : comments) {  // oldest first
     if (c.user_login != bot_login) continue;
     auto m = ParseMarker(c.body);
-    if (!m) continue;
-    Absorb(*m, &k, &bot_priority);
+    if (!m || m->kind == MarkerKind::kDashboard) continue;
+    Absorb(*m, &k, &state);
     if (m->kind == MarkerKind::kEvidence) t.evidence = c;
   }
   auto label = PriorityFromLabels(issue.labels);
   k.priority = label ? *label : PriorityFromTitle(issue.title).value_or(-1);
-  k.priority_set_by_person = label && bot_priority >= 0 && *label != bot_priority;
-  t.bot_priority = bot_priority;
+  k.priority_set_by_person =
+      state.pinned || (label && state.bot_priority >= 0 && *label != state.bot_priority);
+  t.bot_priority = state.bot_priority;
+  t.pinned = state.pinned;
   return t;
 }
 
+bool IsDashboard(const GitHubIssue& issue, const std::string& bot_login) {
+  if (issue.user_login != bot_login) return false;
+  auto m = ParseMarker(issue.body);
+  return m && m->kind == MarkerKind::kDashboard;
+}
+
 Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std::string& bot_label,
-                                                const std::string& bot_login) {
+                                                const std::string& bot_login,
+                                                std::vector<GitHubIssue>* dashboards) {
   Result<std::vector<GitHubIssue>> issues = client.ListIssues(bot_label, "all");
   if (!issues) return issues.error();
   std::map<int, TrackedIssue> tracker;
   for (const GitHubIssue& issue : issues.value()) {
+    if (IsDashboard(issue, bot_login)) {
+      if (dashboards != nullptr) dashboards->push_back(issue);
+      continue;
+    }
     tracker[issue.number] = ReadTrackedIssue(issue, {}, bot_login);
   }
   return tracker;

@@ -25,7 +25,11 @@ struct TrackedIssue {
   int bot_priority = -1;                  // the priority the bot last set
   bool body_is_bots = false;              // the bot wrote the body (and its marker)
   bool adopted_now = false;               // found by this run's search
+  bool pinned = false;                    // `/gardener priority`: a person's choice
 };
+
+// The bot's dashboard issue: written by `bot_login`, with a dashboard marker.
+bool IsDashboard(const GitHubIssue& issue, const std::string& bot_login);
 
 // The KnownIssue of `issue`: fingerprints, watermark and the priority the
 // bot set come from the markers of the issue body (when the bot wrote it)
@@ -35,9 +39,11 @@ TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHub
                               const std::string& bot_login);
 
 // Every issue with `bot_label`, open or closed, by number (one list call
-// per 100 issues; no comments read).
+// per 100 issues; no comments read). Dashboard issues are not problems:
+// they go to `dashboards` (oldest first) when it is given.
 Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std::string& bot_label,
-                                                const std::string& bot_login);
+                                                const std::string& bot_login,
+                                                std::vector<GitHubIssue>* dashboards = nullptr);
 
 // Reads the comments of the tracked issues whose body the bot did not
 // write (issues it adopted): their fingerprints, watermark and evidence

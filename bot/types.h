@@ -98,7 +98,8 @@ struct KnownIssue {
   std::vector<std::string> fingerprints; // from the bot's marker
   int64_t watermark_us = 0;              // newest occurrence it already holds
   int priority = -1;                     // from its P label; -1 = none
-  bool priority_set_by_person = false;   // the P label was not the bot's
+  bool priority_set_by_person = false;   // the P label was not the bot's, or is pinned
+  bool muted = false;                    // `/gardener mute`: no evidence, no reopening
   // Set when a search found this issue, filed by a person, for a problem
   // without one: why it is taken ("similarity 0.60 to ...").
   std::string adoption;

@@ -443,6 +443,25 @@ Result<GitHubComment> GitHubClient::UpdateComment(int64_t comment_id, const std:
   return github_wire::ParseComment(name, answer.value());
 }
 
+Result<GitHubPermission> GitHubClient::GetPermission(const std::string& login) {
+  Call call{"GET", RepoUrl() + "/collaborators/" + github_wire::PercentEncode(login) + "/permission"};
+  call.also_answer = 404;
+  Result<HttpResponse> answer = Send(call);
+  if (!answer) return answer.error();
+  if (answer.value().status == 404) return GitHubPermission{"none", "", false};
+  return github_wire::ParsePermission(Name(call.method, call.url), answer.value());
+}
+
+Result<Ok> GitHubClient::AddReaction(int64_t comment_id, const std::string& content) {
+  Call call("POST", RepoUrl() + "/issues/comments/" + std::to_string(comment_id) + "/reactions",
+            Dump({{"content", content}}), PaceKind::kWrite);
+  // Adding a reaction twice leaves one: not stored, so send again.
+  call.verify = [] { return Result<bool>(false); };
+  Result<HttpResponse> answer = Send(call);
+  if (!answer) return answer.error();
+  return Ok{};
+}
+
 Result<std::vector<GitHubLabel>> GitHubClient::ListLabels() {
   const Call call{"GET", RepoUrl() + "/labels?per_page=" + std::to_string(kPerPage)};
   Result<std::vector<std::string>> pages = GetPages(call, 0);

@@ -61,6 +61,14 @@ struct GitHubIssue {
   int comments = 0;
 };
 
+// A user's access to the repository: the highest of their repository,
+// team, organisation and enterprise grants.
+struct GitHubPermission {
+  std::string permission;   // legacy: admin, write, read or none
+  std::string role_name;    // admin, maintain, write, triage, read, a custom role, or ""
+  bool push = false;        // write access or above
+};
+
 // The fields of an issue to change; unset ones are left alone.
 struct IssuePatch {
   std::optional<std::string> title;
@@ -129,6 +137,13 @@ class GitHubClient {
   Result<GitHubComment> CreateComment(int number, const std::string& body,
                                       const FindExisting<GitHubComment>& find_existing);
   Result<GitHubComment> UpdateComment(int64_t comment_id, const std::string& body);
+  // The permission of `login` on the repository. A user GitHub does not
+  // know (404) has permission "none".
+  Result<GitHubPermission> GetPermission(const std::string& login);
+  // Adds a reaction (+1, -1, laugh, confused, heart, hooray, rocket, eyes)
+  // to an issue comment; one that is already there is success (GitHub
+  // answers 200), so a resend after a lost answer is harmless. A write.
+  Result<Ok> AddReaction(int64_t comment_id, const std::string& content);
   Result<std::vector<GitHubLabel>> ListLabels();
   // A label that already exists (422 already_exists) is success.
   Result<Ok> CreateLabel(const GitHubLabel& label);

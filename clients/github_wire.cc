@@ -145,6 +145,25 @@ Result<GitHubLabel> ToLabel(const Json& json) {
   return GitHubLabel{name, Text(json, "color"), Text(json, "description")};
 }
 
+Result<GitHubPermission> ToPermission(const Json& json) {
+  GitHubPermission p;
+  p.permission = Text(json, "permission");
+  if (p.permission.empty()) return Shape("a permission answer without a permission");
+  p.role_name = Text(json, "role_name");
+  const Json* user = Member(json, "user");
+  const Json* flags = user == nullptr ? nullptr : Member(*user, "permissions");
+  auto flag = [&](const char* name) {
+    const Json* f = flags == nullptr ? nullptr : Member(*flags, name);
+    return f != nullptr && f->is_boolean() && f->get<bool>();
+  };
+  // The legacy `permission` maps maintain to write; the flags and the role
+  // tell the whole truth. Either saying write or above is enough.
+  p.push = flag("push") || flag("maintain") || flag("admin") || p.permission == "admin" ||
+           p.permission == "write" || p.role_name == "admin" || p.role_name == "maintain" ||
+           p.role_name == "write";
+  return p;
+}
+
 template <typename T>
 Result<T> ParseOne(const std::string& where, const HttpResponse& response,
                    Result<T> (*to)(const Json&)) {
@@ -230,6 +249,10 @@ Result<GitHubIssue> ParseIssue(const std::string& where, const HttpResponse& res
 
 Result<GitHubComment> ParseComment(const std::string& where, const HttpResponse& response) {
   return ParseOne(where, response, &ToComment);
+}
+
+Result<GitHubPermission> ParsePermission(const std::string& where, const HttpResponse& response) {
+  return ParseOne(where, response, &ToPermission);
 }
 
 Result<std::vector<GitHubIssue>> ParseIssuePages(const std::string& where,

@@ -15,6 +15,7 @@ namespace triage {
 struct GitHubComment;  // clients/github_client.h
 struct GitHubIssue;
 struct GitHubLabel;
+struct GitHubPermission;
 struct HttpResponse;   // clients/http.h
 
 namespace github_wire {
@@ -41,6 +42,9 @@ std::string NextLink(const HttpResponse& response);
 // and counts as 0.
 Result<GitHubIssue> ParseIssue(const std::string& where, const HttpResponse& response);
 Result<GitHubComment> ParseComment(const std::string& where, const HttpResponse& response);
+// GET .../collaborators/{user}/permission: `permission` (admin, write,
+// read, none), `role_name`, and `user.permissions` (push = write or above).
+Result<GitHubPermission> ParsePermission(const std::string& where, const HttpResponse& response);
 
 // The items of every page, in order: each page an array, or for search an
 // object with `items`. Pull requests (items with `pull_request`) are left

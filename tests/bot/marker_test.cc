@@ -43,6 +43,44 @@ TEST_CASE("marker: formats as one hidden line and reads back") {
                           "\"evidence\":{\"id\":\"x\"}} -->"));
 }
 
+TEST_CASE("marker: command state, the dashboard's window end and refusals read back") {
+  Marker m = Sample();
+  m.kind = MarkerKind::kReply;
+  m.muted = true;
+  m.pinned = false;
+  m.refused = "mallory[bot]";
+  auto back = ParseMarker(FormatMarker(m));
+  REQUIRE(back);
+  CHECK(back->kind == MarkerKind::kReply);
+  CHECK(back->muted == std::optional<bool>(true));
+  CHECK(back->pinned == std::optional<bool>(false));
+  CHECK(back->refused == "mallory[bot]");
+  auto plain = ParseMarker(FormatMarker(Sample()));
+  REQUIRE(plain);
+  CHECK_FALSE(plain->muted.has_value());
+  CHECK_FALSE(plain->pinned.has_value());
+
+  Marker d;
+  d.kind = MarkerKind::kDashboard;
+  d.key = "dashboard";
+  d.window_end_us = 1757903586000000LL;
+  auto dash = ParseMarker(FormatMarker(d));
+  REQUIRE(dash);
+  CHECK(dash->kind == MarkerKind::kDashboard);
+  CHECK(dash->window_end_us == 1757903586000000LL);
+  // Wrong types make the marker not well-formed.
+  for (const char* bad : {R"("muted":"yes")", R"("window_end":"soon")", R"("refused":"a b")",
+                          R"("refused":"x-->")"}) {
+    INFO(bad);
+    CHECK_FALSE(ParseMarker(std::string("<!-- gcp-log-gardener:v1 {\"kind\":\"reply\",\"key\":\"k\",") +
+                            bad + "} -->"));
+  }
+  // A login that could close the comment is never written.
+  Marker hostile = Sample();
+  hostile.refused = "a-->b";
+  CHECK(FormatMarker(hostile).find("refused") == std::string::npos);
+}
+
 TEST_CASE("marker: the last well-formed marker counts; forged or broken ones do not") {
   Marker older = Sample();
   older.priority = 3;

@@ -135,5 +135,22 @@ TEST_CASE("plan: an open issue wins over a closed one; among closed, the latest 
   CHECK(FindIssue(p, {MakeIssue(13, "zzz", 2)}) == nullptr);
 }
 
+TEST_CASE("plan: a muted issue gets no evidence and is not reopened") {
+  KnownIssue open = MakeIssue(7, "k", 2);
+  open.muted = true;
+  PlannedAction a = PlanOne(MakeProblem("k", 1), {open});
+  CHECK(a.kind == ActionKind::kNone);
+  CHECK(a.reason == "muted by a command; nothing posted");
+  KnownIssue closed = open;
+  closed.open = false;
+  closed.state_reason = "completed";
+  closed.closed_at_us = kNow - 2 * kDay;
+  PlannedAction b = PlanOne(MakeProblem("k", 1), {closed});
+  CHECK(b.kind == ActionKind::kNone);
+  CHECK(b.reason == "#7 is muted; left closed");
+  closed.muted = false;
+  CHECK(PlanOne(MakeProblem("k", 1), {closed}).kind == ActionKind::kReopen);
+}
+
 }  // namespace
 }  // namespace triage

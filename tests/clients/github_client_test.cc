@@ -145,7 +145,11 @@ TEST_CASE("github client: lists walk every page once, oldest first, without pull
     h.github.SeedIssue(kRepo, issue);
   }
   h.github.SeedIssue(kRepo, Seed("unlabelled", {}));
-  for (int i = 0; i < 150; ++i) h.github.SeedComment(kRepo, 2, {0, "c" + std::to_string(i)});
+  for (int i = 0; i < 150; ++i) {
+    testing::FakeComment c;
+    c.body = "c" + std::to_string(i);
+    h.github.SeedComment(kRepo, 2, c);
+  }
 
   Result<std::vector<GitHubIssue>> issues = h.client.ListIssues("gardener", "all");
   REQUIRE_MESSAGE(issues, issues.error().message);
@@ -431,6 +435,54 @@ TEST_CASE("github client: UpdateIssue sends only the fields that are set") {
   CHECK(nlohmann::json::parse(h.github.Requests().back().body) ==
         nlohmann::json{{"body", "line one\nline two"}, {"labels", nlohmann::json::array()}});
   CHECK(h.client.UpdateIssue(1, IssuePatch()).error().kind == ErrorKind::kUsage);
+}
+
+TEST_CASE("github client: a user's permission, from the role GitHub reports") {
+  Harness h;
+  h.github.SetRole(kRepo, "alice", "write");
+  h.github.SetRole(kRepo, "mona", "maintain");
+  h.github.SetRole(kRepo, "tri", "triage");
+  h.github.SetRole(kRepo, "ghost", "");
+  struct Case {
+    const char* login;
+    const char* permission;
+    bool push;
+  };
+  for (const Case& c : {Case{"alice", "write", true}, Case{"mona", "write", true},
+                        Case{"tri", "read", false}, Case{"stranger", "none", false},
+                        Case{"ghost", "none", false}}) {
+    INFO(c.login);
+    Result<GitHubPermission> p = h.client.GetPermission(c.login);
+    REQUIRE(p);
+    CHECK(p.value().permission == c.permission);
+    CHECK(p.value().push == c.push);
+  }
+  CHECK(h.github.Count(EndpointKind::kGetPermission) == 5);
+  // A login is one path segment, whatever it holds.
+  Result<GitHubPermission> odd = h.client.GetPermission("a/../b");
+  REQUIRE(odd);
+  CHECK(odd.value().permission == "none");
+  CHECK(h.github.Requests().back().path == "/repos/octo/repo/collaborators/a%2F..%2Fb/permission");
+}
+
+TEST_CASE("github client: a reaction is added once, and a lost answer is resent harmlessly") {
+  Harness h;
+  FakeIssue issue;
+  issue.title = "t";
+  const int number = h.github.SeedIssue(kRepo, issue);
+  testing::FakeComment c;
+  c.body = "/gardener help";
+  const int64_t id = h.github.SeedComment(kRepo, number, c);
+  REQUIRE(h.client.AddReaction(id, "eyes"));
+  h.github.FailNext("POST", "/repos/octo/repo/issues/comments/*/reactions",
+                    Fault{FaultKind::kStatus, 502, /*after_write=*/true});
+  REQUIRE(h.client.AddReaction(id, "eyes"));
+  REQUIRE(h.client.AddReaction(id, "confused"));
+  CHECK(h.github.Issue(kRepo, number)->comments[0].reactions ==
+        std::vector<std::string>{"github-actions[bot]:eyes", "github-actions[bot]:confused"});
+  Result<Ok> bad = h.client.AddReaction(id, "party");
+  CHECK_FALSE(bad);
+  CHECK_FALSE(h.client.AddReaction(id + 999, "eyes"));
 }
 
 }  // namespace

@@ -155,6 +155,13 @@ Route Classify(const std::string& method, const std::vector<std::string>& seg) {
   } else if (n == 5 && at(3, "labels")) {
     r.label = seg[4];
     pick("GET", K::kGetLabel);
+  } else if (n == 6 && at(3, "collaborators") && at(5, "permission")) {
+    r.label = seg[4];
+    pick("GET", K::kGetPermission);
+  } else if (n == 7 && at(3, "issues") && at(4, "comments") && ParsePositive(seg[5], &id) &&
+             at(6, "reactions")) {
+    r.comment_id = id;
+    pick("POST", K::kAddReaction);
   } else if (n == 6 && at(3, "issues") && at(4, "comments") && ParsePositive(seg[5], &id)) {
     r.comment_id = id;
     pick("PATCH", K::kUpdateComment);
@@ -467,6 +474,12 @@ int64_t FakeGitHub::SeedComment(const std::string& repo_name, int number, FakeCo
   issue->comments.push_back(comment);
   m.Index(*repo, *issue, m.now);
   return comment.id;
+}
+
+void FakeGitHub::SetRole(const std::string& repo_name, const std::string& login,
+                         const std::string& role) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->RepoNamed(repo_name).roles[internal::Lower(login)] = role;
 }
 
 void FakeGitHub::SeedLabel(const std::string& repo_name, FakeLabel label) {

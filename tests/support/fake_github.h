@@ -33,6 +33,9 @@ struct FakeComment {
   std::string author_association = "NONE";
   int64_t created_at = 0;
   int64_t updated_at = 0;  // 0 = created_at
+  // Reactions added through the API, as "<login>:<content>", in order;
+  // GitHub keeps one of each per user.
+  std::vector<std::string> reactions;
 };
 
 struct FakeIssue {
@@ -69,6 +72,8 @@ enum class EndpointKind {
   kRemoveLabel,
   kSearchIssues,
   kRateLimit,
+  kGetPermission,
+  kAddReaction,
   kOther,
 };
 
@@ -174,6 +179,12 @@ class FakeGitHub {
   int64_t SeedComment(const std::string& repo, int number, FakeComment comment);
   void SeedLabel(const std::string& repo, FakeLabel label);        // replaces
   void SetIssuesDisabled(const std::string& repo, bool disabled);  // 410
+  // What GET /repos/{repo}/collaborators/{login}/permission answers:
+  // `role` is admin, maintain, write, triage or read (the legacy
+  // `permission` is derived as GitHub does: maintain -> write, triage ->
+  // read); "" makes the login unknown (404). Logins never set answer
+  // permission "none", as for a user who is no collaborator.
+  void SetRole(const std::string& repo, const std::string& login, const std::string& role);
   // Makes the current state of every issue searchable now.
   void CatchUpSearchIndex();
 

@@ -583,6 +583,51 @@ Answer Fake::SearchAnswer(const Call& call, const std::vector<SearchHit>& hits) 
   return a;
 }
 
+Answer Fake::GetPermission(const Call& call, const Repo& repo) const {
+  const std::string& login = call.route.label;
+  auto it = repo.roles.find(Lower(login));
+  const std::string role = it == repo.roles.end() ? "none" : it->second;
+  if (role.empty()) return Error(404, "Not Found");
+  // The legacy field folds maintain into write and triage into read.
+  const std::string permission = role == "maintain" ? "write" : role == "triage" ? "read" : role;
+  const std::vector<std::string> ladder = {"read", "triage", "write", "maintain", "admin"};
+  const auto rank = std::find(ladder.begin(), ladder.end(), role) - ladder.begin();
+  Json user = UserJson(login, login.find("[bot]") == std::string::npos ? "User" : "Bot");
+  user["permissions"] = {{"pull", rank <= 4}, {"triage", rank >= 1 && rank <= 4},
+                         {"push", rank >= 2 && rank <= 4}, {"maintain", rank >= 3 && rank <= 4},
+                         {"admin", rank == 4}};
+  if (role == "none") {
+    for (auto& [k, v] : user["permissions"].items()) v = false;
+  }
+  return JsonAnswer(200, {{"permission", permission}, {"role_name", role}, {"user", user}});
+}
+
+Answer Fake::AddReaction(const Call& call, Repo& repo) {
+  static const std::vector<std::string> kContents = {"+1",    "-1",     "laugh", "confused",
+                                                     "heart", "hooray", "rocket", "eyes"};
+  for (FakeIssue& issue : repo.issues) {
+    for (FakeComment& c : issue.comments) {
+      if (c.id != call.route.comment_id) continue;
+      Json j;
+      if (auto bad = ParseBody(call.req.body, &j)) return *bad;
+      const std::string content = j.is_object() && j["content"].is_string() ? j["content"].get<std::string>() : "";
+      if (std::find(kContents.begin(), kContents.end(), content) == kContents.end()) {
+        return Invalid("Reaction", "content", "invalid");
+      }
+      const std::string entry = opts.login + ":" + content;
+      const bool exists = std::find(c.reactions.begin(), c.reactions.end(), entry) != c.reactions.end();
+      if (!exists) c.reactions.push_back(entry);
+      const auto index = std::find(c.reactions.begin(), c.reactions.end(), entry) - c.reactions.begin();
+      return JsonAnswer(exists ? 200 : 201,
+                        {{"id", c.id * 100 + index},
+                         {"content", content},
+                         {"user", UserJson(opts.login, opts.user_type)},
+                         {"created_at", FormatTime(now)}});
+    }
+  }
+  return Error(404, "Not Found");
+}
+
 Answer Fake::Dispatch(const Call& call) {
   using K = EndpointKind;
   const Route& route = call.route;
@@ -613,6 +658,8 @@ Answer Fake::Dispatch(const Call& call) {
   if (route.kind == K::kListIssues) return ListIssues(call, *repo);
   if (route.kind == K::kCreateIssue) return CreateIssue(call, *repo);
   if (route.kind == K::kUpdateComment) return UpdateComment(call, *repo);
+  if (route.kind == K::kGetPermission) return GetPermission(call, *repo);
+  if (route.kind == K::kAddReaction) return AddReaction(call, *repo);
   FakeIssue* issue = FindIssue(*repo, route.number);
   if (issue == nullptr) return Error(404, "Not Found");
   switch (route.kind) {

@@ -58,7 +58,7 @@ struct Route {
   std::string repo;  // "owner/name"
   int number = 0;
   int64_t comment_id = 0;
-  std::string label;  // decoded
+  std::string label;  // decoded; also the login of a permission request
 };
 
 // The request as the handlers need it.
@@ -99,6 +99,7 @@ struct Repo {
   std::vector<FakeIssue> issues;               // issues[number - 1]
   std::map<int, std::vector<Snapshot>> index;  // what search sees, by number
   bool issues_disabled = false;
+  std::map<std::string, std::string> roles;    // lower-case login -> role ("" = unknown)
 };
 
 struct Bucket {
@@ -214,6 +215,8 @@ struct Fake {
   Answer RemoveIssueLabel(const Call& call, Repo& repo, FakeIssue& issue);
   Answer ListLabels(const Call& call, const Repo& repo) const;
   Answer CreateLabel(const Call& call, Repo& repo);
+  Answer GetPermission(const Call& call, const Repo& repo) const;
+  Answer AddReaction(const Call& call, Repo& repo);
   // Finds and orders the hits (fake_github_search.cc); SearchAnswer pages
   // and renders them.
   Answer Search(const Call& call);
