@@ -13,6 +13,7 @@
 
 #include "bot/cluster_output.h"
 #include "bot/collect.h"
+#include "bot/command_run.h"
 #include "bot/exit_status.h"
 #include "bot/run.h"
 #include "bot/severity.h"
@@ -137,11 +138,64 @@ GitHubAccess ReadGitHubAccess(const Environment& env, int64_t now_us) {
   g.run_id = run.empty() ? "local-" + std::to_string(now_us) : run + "-" + (attempt.empty() ? "1" : attempt);
   g.sleep = env.sleep;
   g.clock = env.clock;
+  std::string server = env.getenv("GITHUB_SERVER_URL");
+  if (!server.empty() && !run.empty() && !g.repository.empty()) {
+    g.run_url = server + "/" + g.repository + "/actions/runs/" + run;
+  }
   return g;
 }
 
+CloudAccess ReadCloudAccess(const Environment& env, const std::string& token_file, bool quiet,
+                            WorkflowCommands* commands) {
+  CloudAccess cloud;
+  cloud.getenv = env.getenv;
+  cloud.sleep = env.sleep;
+  cloud.clock = env.clock;
+  cloud.access_token_file = token_file;
+  cloud.quiet = quiet;
+  if (commands != nullptr) cloud.mask = [commands](const std::string& t) { commands->Mask(t); };
+  return cloud;
+}
+
+struct CommandCliArgs {
+  std::string event;
+  bool authorize_only = false;
+  std::string config;
+  std::string input;
+  std::string format = "auto";
+  std::string now;
+  std::string access_token_file;
+};
+
+int RunCommandCli(const CommandCliArgs& a, std::ostream& out, std::ostream& err, int64_t now_us,
+                  const Environment& env, WorkflowCommands* commands) {
+  CommandArgs args;
+  args.event_path = a.event.empty() ? env.getenv("GITHUB_EVENT_PATH") : a.event;
+  if (args.event_path.empty()) return Usage(err, "command: give --event FILE (or set GITHUB_EVENT_PATH)");
+  args.event_name = env.getenv("GITHUB_EVENT_NAME");
+  args.authorize_only = a.authorize_only;
+  if (!a.config.empty()) {
+    args.config_path = a.config;
+    args.config_explicit = true;
+  }
+  args.input = a.input;
+  auto format = ReadFormat(a.format, err);
+  if (!format) return kExitUsage;
+  args.format = *format;
+  if (!a.now.empty()) {
+    auto t = ParseRfc3339(a.now);
+    if (!t) return Usage(err, "--now: expected an RFC 3339 time, got '" + a.now + "'");
+    now_us = *t;
+  }
+  args.now_us = now_us;
+  args.github = ReadGitHubAccess(env, env.clock());
+  args.cloud = ReadCloudAccess(env, a.access_token_file, false, commands);
+  args.step_outputs_path = env.getenv("GITHUB_OUTPUT");
+  return RunCommand(args, out, err);
+}
+
 int RunRun(const JobArgs& a, std::ostream& out, std::ostream& err, int64_t now_us,
-           const Environment& env) {
+           const Environment& env, WorkflowCommands* commands) {
   RunArgs args;
   args.input = a.input;
   auto format = ReadFormat(a.format, err);
@@ -165,13 +219,11 @@ int RunRun(const JobArgs& a, std::ostream& out, std::ostream& err, int64_t now_u
   args.json = a.json;
   args.dry_run = a.dry_run;
   args.step_summary_path = env.getenv("GITHUB_STEP_SUMMARY");
+  args.step_outputs_path = env.getenv("GITHUB_OUTPUT");
   args.github = ReadGitHubAccess(env, env.clock());
   args.github.max_writes = a.max_writes;
-  args.cloud.getenv = env.getenv;
-  args.cloud.sleep = env.sleep;
-  args.cloud.clock = env.clock;
-  args.cloud.access_token_file = a.access_token_file;
-  args.cloud.quiet = a.quiet;
+  args.cloud = ReadCloudAccess(env, a.access_token_file, a.quiet, commands);
+  args.commands = commands;
   return RunJob(args, out, err);
 }
 
@@ -264,6 +316,25 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   run->add_option("--service", rargs.services, "Override the config's services (repeatable)");
   run->add_option("--now", rargs.now, "The clock, RFC 3339 (for replays and tests)");
 
+  CommandCliArgs kargs;
+  CLI::App* command = app.add_subcommand(
+      "command", "Answer a /gardener comment command on an issue (an issue_comment event)");
+  AddVersionFlag(command);
+  command->add_option("--event", kargs.event,
+                      "The event payload (default $GITHUB_EVENT_PATH); its kind comes from "
+                      "$GITHUB_EVENT_NAME, else from the payload");
+  command->add_flag("--authorize-only", kargs.authorize_only,
+                    "Only check that the commenter has write access, and acknowledge; "
+                    "writes allowed=true|false to $GITHUB_OUTPUT");
+  command->add_option("-c,--config", kargs.config,
+                      std::string("The configuration (default ") + kDefaultConfigPath + ")");
+  command->add_option("-i,--input", kargs.input,
+                      "retriage reads these log entries instead of Cloud Logging");
+  command->add_option("--format", kargs.format, "auto (default), gcp-json, ndjson or lines");
+  command->add_option("--access-token-file", kargs.access_token_file,
+                      "A file holding a Google access token (else Application Default Credentials)");
+  command->add_option("--now", kargs.now, "The clock, RFC 3339 (for replays and tests)");
+
   std::string validate_config;
   CLI::App* validate = app.add_subcommand(
       "validate", "Check a configuration and its templates; exit 0 when valid, 2 when not");
@@ -291,7 +362,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
   if (cluster->parsed()) return RunCluster(cargs, out, err, now_us);
-  if (run->parsed()) return RunRun(rargs, out, err, now_us, env);
+  // In Actions, log text the bot prints must not act as workflow commands.
+  WorkflowCommands commands(out, env.getenv("GITHUB_ACTIONS") == "true");
+  if (run->parsed()) return RunRun(rargs, out, err, now_us, env, &commands);
+  if (command->parsed()) return RunCommandCli(kargs, out, err, now_us, env, &commands);
   if (validate->parsed()) {
     bool explicit_path = !validate_config.empty();
     return RunValidate(explicit_path ? validate_config : kDefaultConfigPath, explicit_path, out, err);

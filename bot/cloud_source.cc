@@ -1,5 +1,6 @@
 #include "bot/cloud_source.h"
 
+#include <algorithm>
 #include <memory>
 #include <random>
 
@@ -46,7 +47,13 @@ Result<CollectResult> CollectFromCloudLogging(const CollectOptions& options,
   logging.user_agent = std::string(kProgramName) + "/" + kVersion;
   auto random = std::make_shared<std::mt19937_64>(static_cast<uint64_t>(access.clock()));
   GcpLoggingClient client(
-      *transport, logging, [&](bool force) { return token.AccessToken(force); }, access.sleep,
+      *transport, logging,
+      [&](bool force) {
+        auto t = token.AccessToken(force);
+        if (t && access.mask) access.mask(t.value());
+        return t;
+      },
+      access.sleep,
       access.clock, [random] { return std::uniform_real_distribution<double>(0, 1)(*random); });
   if (!access.quiet) client.set_progress([&](const std::string& line) { err << kProgramName << ": " << line << "\n"; });
 
@@ -57,6 +64,7 @@ Result<CollectResult> CollectFromCloudLogging(const CollectOptions& options,
   ReadStats read;
   LogEntry entry;
   std::string why;
+  int64_t newest_us = 0;
   Result<ListStats> listed = client.ListEntries(query, [&](std::string_view json) {
     read.bytes += static_cast<int64_t>(json.size());
     if (!parser.Parse(json, &entry, &why)) {
@@ -64,6 +72,7 @@ Result<CollectResult> CollectFromCloudLogging(const CollectOptions& options,
       return;
     }
     ++read.entries;
+    newest_us = std::max(newest_us, entry.timestamp_us);
     collector.Add(entry);
   });
   if (!listed) return listed.error();
@@ -71,7 +80,12 @@ Result<CollectResult> CollectFromCloudLogging(const CollectOptions& options,
     err << kProgramName << ": stopped at source.max_entries (" << source.max_entries
         << " entries); the window holds more\n";
   }
-  return collector.Finish(read);
+  Result<CollectResult> result = collector.Finish(read);
+  if (result) {
+    result.value().capped = listed.value().capped;
+    result.value().newest_read_us = newest_us;
+  }
+  return result;
 }
 
 }  // namespace triage

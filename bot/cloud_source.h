@@ -21,6 +21,8 @@ struct CloudAccess {
   std::function<int64_t()> clock;
   std::string access_token_file;  // --access-token-file
   bool quiet = false;             // no progress lines
+  // Called with every access token obtained, so that Actions masks it.
+  std::function<void(const std::string&)> mask;
 };
 
 // Reads the entries of `source` (its project and projects, services,

@@ -37,6 +37,10 @@ struct CollectResult {
   ReadStats read;
   int64_t filtered_out = 0;   // read, valid, but outside the filter
   int64_t clustered = 0;
+  // Cloud Logging only: the cap (source.max_entries) stopped the read
+  // before the window's end, after entries up to newest_read_us.
+  bool capped = false;
+  int64_t newest_read_us = 0;
 };
 
 struct CollectOptions {

@@ -121,4 +121,15 @@ std::optional<Marker> ParseMarker(std::string_view text) {
   return last;
 }
 
+std::optional<std::string> EditMarker(const std::string& text, const Marker& fallback,
+                                      const std::function<void(Marker*)>& edit) {
+  size_t at = text.rfind(kOpen);
+  size_t end = at == std::string::npos ? at : text.find(kClose, at);
+  if (end == std::string::npos) return std::nullopt;
+  auto old = ParseMarker(std::string_view(text).substr(at));
+  Marker m = old ? *old : fallback;
+  edit(&m);
+  return text.substr(0, at) + FormatMarker(m) + text.substr(end + kClose.size());
+}
+
 }  // namespace triage

@@ -6,6 +6,7 @@
 #define TRIAGE_BOT_MARKER_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,12 @@ std::string FormatMarker(const Marker& marker);
 // The last well-formed marker in `text`, or nullopt. Bad JSON, unknown
 // kinds and malformed fields make a marker not well-formed.
 std::optional<Marker> ParseMarker(std::string_view text);
+
+// `text` with its last marker replaced by `edit` applied to it (a marker
+// that does not parse is replaced by `edit` applied to `fallback`);
+// nullopt when `text` holds no marker.
+std::optional<std::string> EditMarker(const std::string& text, const Marker& fallback,
+                                      const std::function<void(Marker*)>& edit);
 
 }  // namespace triage
 

@@ -10,12 +10,14 @@
 
 #include "bot/cluster_output.h"
 #include "bot/collect.h"
+#include "bot/dashboard_sync.h"
 #include "bot/decide.h"
 #include "bot/embedded_files.h"
 #include "bot/exit_status.h"
 #include "bot/known_issues.h"
 #include "bot/plan.h"
 #include "bot/sync.h"
+#include "bot/time_util.h"
 #include "bot/tracker.h"
 #include "bot/version.h"
 #include "clients/curl_transport.h"
@@ -130,28 +132,17 @@ std::string FitStepSummary(const std::string& text, uint64_t already) {
   return text.substr(0, cut == std::string::npos ? 0 : cut) + note;
 }
 
-namespace {
-
-// A run that writes: the client, the tracker as it is, and the options.
-struct GitHubSession {
-  std::unique_ptr<HttpTransport> transport;
-  std::unique_ptr<GitHubClient> client;
-  std::map<int, TrackedIssue> tracker;
-  SyncOptions sync;
-};
-
-int ExitFor(const Error& e) {
+int ExitStatusFor(const Error& e) {
   if (e.kind == ErrorKind::kAuth) return kExitAuth;
   return e.kind == ErrorKind::kConfig || e.kind == ErrorKind::kUsage ? kExitUsage : kExitFailure;
 }
 
-// Connects and reads the bot's issues. On failure says why and returns the
-// exit status through `code`.
-std::optional<GitHubSession> OpenGitHub(const RunArgs& args, const Config& config, std::ostream& err,
-                                        int* code) {
-  const GitHubAccess& g = args.github;
+std::optional<GitHubConnection> ConnectGitHub(const GitHubAccess& g, const Config& config,
+                                              const std::string& command, std::ostream& err, int* code) {
   if (g.token.empty()) {
-    err << kProgramName << " run: no GitHub token: set GITHUB_TOKEN or GH_TOKEN, or use --dry-run\n";
+    err << kProgramName << " " << command
+        << ": no GitHub token: set GITHUB_TOKEN or GH_TOKEN" << (command == "run" ? ", or use --dry-run" : "")
+        << "\n";
     *code = kExitAuth;
     return std::nullopt;
   }
@@ -162,25 +153,52 @@ std::optional<GitHubSession> OpenGitHub(const RunArgs& args, const Config& confi
   options.user_agent = std::string(kProgramName) + "/" + kVersion;
   options.max_writes = g.max_writes >= 0 ? g.max_writes : config.github.max_writes;
   if (options.repository.empty()) {
-    err << kProgramName << " run: no repository: set github.repository in the config or GITHUB_REPOSITORY\n";
+    err << kProgramName << " " << command
+        << ": no repository: set github.repository in the config or GITHUB_REPOSITORY\n";
     *code = kExitUsage;
     return std::nullopt;
   }
-  GitHubSession s;
-  s.transport = NewCurlTransport();
+  GitHubConnection c;
+  c.transport = NewCurlTransport();
   auto random = std::make_shared<std::mt19937_64>(static_cast<uint64_t>(g.clock()));
-  s.client = std::make_unique<GitHubClient>(
-      *s.transport, options, g.sleep, g.clock,
+  c.client = std::make_unique<GitHubClient>(
+      *c.transport, options, g.sleep, g.clock,
       [random] { return std::uniform_real_distribution<double>(0, 1)(*random); });
+  return c;
+}
+
+namespace {
+
+// A run that writes: the client, the tracker as it is, and the options.
+struct GitHubSession {
+  std::unique_ptr<HttpTransport> transport;
+  std::unique_ptr<GitHubClient> client;
+  std::map<int, TrackedIssue> tracker;
+  std::vector<GitHubIssue> dashboards;   // the dashboard issue, oldest first
+  SyncOptions sync;
+};
+
+int ExitFor(const Error& e) { return ExitStatusFor(e); }
+
+// Connects and reads the bot's issues. On failure says why and returns the
+// exit status through `code`.
+std::optional<GitHubSession> OpenGitHub(const RunArgs& args, const Config& config, std::ostream& err,
+                                        int* code) {
+  std::optional<GitHubConnection> connection = ConnectGitHub(args.github, config, "run", err, code);
+  if (!connection) return std::nullopt;
+  const GitHubAccess& g = args.github;
+  GitHubSession s;
+  s.transport = std::move(connection->transport);
+  s.client = std::move(connection->client);
   s.sync.bot_label = config.github.bot_label;
   s.sync.labels = config.github.labels;
   s.sync.bot_login = config.github.bot_login;
   s.sync.quiet_period_us = config.github.quiet_period_us;
   s.sync.now_us = args.now_us;
   s.sync.run_id = g.run_id;
-  Result<std::map<int, TrackedIssue>> tracker = LoadTracker(*s.client, s.sync.bot_label, s.sync.bot_login);
+  Result<std::map<int, TrackedIssue>> tracker = LoadTracker(*s.client, s.sync.bot_label, s.sync.bot_login, &s.dashboards);
   if (!tracker) {
-    err << kProgramName << " run: reading the issues of " << options.repository << ": "
+    err << kProgramName << " run: reading the issues of " << s.client->repository() << ": "
         << tracker.error().message << "\n";
     *code = ExitFor(tracker.error());
     return std::nullopt;
@@ -225,6 +243,57 @@ int WriteOutputs(const RunArgs& args, const Setup& setup, const RunReport& repor
   return kExitOk;
 }
 
+// The dashboard after a run where every action succeeded. Reading Cloud
+// Logging, the window end moves to where this run read up to; a run on a
+// file keeps the recorded one.
+Result<std::string> UpdateDashboard(const RunArgs& args, const RunArgs& window, const Config& config,
+                                    const CollectResult& r, GitHubSession& github) {
+  DashboardView view;
+  view.repository = github.client->repository();
+  view.bot_label = config.github.bot_label;
+  view.updated_us = args.now_us;
+  view.overlap_us = config.source.overlap_us;
+  view.run_url = args.github.run_url;
+  view.issues = KnownIssues(github.tracker);
+  std::optional<int64_t> last_end = LastWindowEnd(github.dashboards);
+  if (args.input.empty() && window.until_us) {
+    view.window_end_us = r.capped && r.newest_read_us > 0 ? r.newest_read_us : *window.until_us;
+    if (last_end && *last_end > view.window_end_us && !args.since_us) view.window_end_us = *last_end;
+  } else {
+    view.window_end_us = last_end.value_or(0);
+  }
+  return WriteDashboard(*github.client, config.github.dashboard_title, config.github.bot_label,
+                        github.sync.bot_login, github.dashboards, view);
+}
+
+// For Actions: step outputs and one annotation that sums the run up.
+void Summarize(const RunArgs& args, const RunReport& report, int failed, const std::string& dashboard,
+               std::ostream& err) {
+  std::map<ActionKind, int> counts;
+  for (const PlannedAction& a : report.actions) {
+    if (!a.failed) ++counts[a.kind];
+  }
+  const int created = counts[ActionKind::kCreate];
+  const int updated = counts[ActionKind::kUpdate] + counts[ActionKind::kEscalate] + counts[ActionKind::kReopen];
+  std::string summary = std::to_string(report.actions.size()) + " problems; " +
+                        (args.dry_run ? "planned " : "") + std::to_string(created) + " new issues, " +
+                        std::to_string(updated) + " updated" +
+                        (failed > 0 ? ", " + std::to_string(failed) + " failed (a rerun retries them)" : "");
+  if (args.commands != nullptr) {
+    args.commands->Annotate(failed > 0 ? "error" : "notice", "gcp-log-gardener", summary);
+  }
+  if (args.step_outputs_path.empty()) return;
+  Result<Ok> w = WriteStepOutputs(args.step_outputs_path,
+                                  {{"problems", std::to_string(report.actions.size())},
+                                   {"issues_created", std::to_string(created)},
+                                   {"issues_updated", std::to_string(updated)},
+                                   {"failed", std::to_string(failed)},
+                                   {"dry_run", args.dry_run ? "true" : "false"},
+                                   {"dashboard", dashboard},
+                                   {"report", args.report_path == "-" ? "" : args.report_path}});
+  if (!w) err << kProgramName << ": " << w.error().message << "\n";
+}
+
 }  // namespace
 
 int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
@@ -257,7 +326,13 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
   RunArgs window = args;  // a read of Cloud Logging always has a window
   Result<CollectResult> collected = Error{};
   if (args.input.empty()) {
-    window.since_us = args.since_us.value_or(args.now_us - config.source.window_us);
+    if (!args.since_us) {
+      std::optional<int64_t> last_end;
+      if (github && config.github.dashboard) last_end = LastWindowEnd(github->dashboards);
+      WindowStart start = ChooseWindowStart(config.source, last_end, args.now_us);
+      window.since_us = start.since_us;
+      err << kProgramName << ": window from " << FormatRfc3339(start.since_us) << ": " << start.reason << "\n";
+    }
     window.until_us = args.until_us.value_or(args.now_us);
     collected = CollectFromCloudLogging(options, config.source, *window.since_us, *window.until_us,
                                         args.cloud, err);
@@ -297,8 +372,20 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
     err << kProgramName << ": GitHub: " << st.requests << " requests (" << st.list_calls << " list, "
         << st.search_calls << " search, " << st.writes << " writes, " << st.retries << " retries)\n";
   }
+  std::string dashboard;
+  if (github && config.github.dashboard && failed == 0) {
+    Result<std::string> written = UpdateDashboard(args, window, config, r, *github);
+    if (!written) {
+      err << kProgramName << " run: the dashboard issue: " << written.error().message
+          << " (the next run reads from where the last recorded one ended)\n";
+      ++failed;
+    } else {
+      dashboard = written.value();
+    }
+  }
   int code = WriteOutputs(args, setup.value(), report, out, err);
   if (code != kExitOk) return code;
+  Summarize(args, report, failed, dashboard, err);
   if (failed > 0) {
     err << kProgramName << " run: " << failed << " action" << (failed == 1 ? "" : "s")
         << " failed; the worklog says which. A rerun finishes the job.\n";

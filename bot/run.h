@@ -6,14 +6,18 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "bot/cloud_source.h"
+#include "bot/actions_output.h"
 #include "bot/entry_reader.h"
 #include "bot/result.h"
+#include "clients/github_client.h"
+#include "clients/http.h"
 #include "rules/config.h"
 #include "templates/render.h"
 
@@ -43,6 +47,7 @@ struct GitHubAccess {
   std::function<void(int64_t micros)> sleep;
   std::function<int64_t()> clock;
   int max_writes = -1;           // --max-writes; -1 = the config's
+  std::string run_url;           // the Actions run, linked from the dashboard
 };
 
 struct RunArgs {
@@ -54,6 +59,7 @@ struct RunArgs {
   std::string report_path;       // the worklog; "-" = stdout
   std::string assignments_path;  // CSV id,key with the problem's key
   std::string step_summary_path; // $GITHUB_STEP_SUMMARY, appended to
+  std::string step_outputs_path; // $GITHUB_OUTPUT, appended to
   bool json = false;
   bool dry_run = false;
   std::optional<Severity> min_severity;        // overrides the config
@@ -62,7 +68,21 @@ struct RunArgs {
   int64_t now_us = 0;
   GitHubAccess github;
   CloudAccess cloud;
+  WorkflowCommands* commands = nullptr;        // annotations, in Actions
 };
+
+// A GitHub client for the repository the config or GITHUB_REPOSITORY
+// names, paced per the config. Without a token or a repository it says so
+// on `err` (as `command`) and sets `code`.
+struct GitHubConnection {
+  std::unique_ptr<HttpTransport> transport;
+  std::unique_ptr<GitHubClient> client;
+};
+std::optional<GitHubConnection> ConnectGitHub(const GitHubAccess& access, const Config& config,
+                                              const std::string& command, std::ostream& err, int* code);
+
+// The exit status for an error: usage, auth or failure (exit_status.h).
+int ExitStatusFor(const Error& e);
 
 // Exit status per exit_status.h; data to `out`, messages to `err`.
 int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err);

@@ -233,15 +233,10 @@ class Syncer {
   template <typename Edit>
   std::optional<std::string> Remark(const TrackedIssue& t, const Problem& p, Edit edit) {
     if (!t.body_is_bots) return std::nullopt;
-    const std::string& body = t.issue.body;
-    size_t at = body.rfind("<!-- gcp-log-gardener:v1 ");
-    size_t end = at == std::string::npos ? at : body.find(" -->", at);
-    if (end == std::string::npos) return std::nullopt;
-    auto old = ParseMarker(body.substr(at));
-    Marker m = old ? *old : MakeMarker(MarkerKind::kIssue, p, t.bot_priority, o_);
-    m.run_id = o_.run_id;
-    edit(&m);
-    return body.substr(0, at) + FormatMarker(m) + body.substr(end + 4);
+    return EditMarker(t.issue.body, MakeMarker(MarkerKind::kIssue, p, t.bot_priority, o_), [&](Marker* m) {
+      m->run_id = o_.run_id;
+      edit(m);
+    });
   }
 
   // Applies `patch` (new labels, title and the body marker's priority), then
@@ -274,6 +269,7 @@ class Syncer {
     TrackedIssue& t = tracker_[a.issue_number];
     int priority = std::min(a.problem.triage.priority,
                             t.known.priority >= 0 ? t.known.priority : kLowestPriority);
+    if (t.pinned && t.known.priority >= 0) priority = t.known.priority;  // a person's choice
     IssuePatch patch;
     patch.state = "open";
     patch.labels = Relabel(t.issue, priority, {kRegression});
