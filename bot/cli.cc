@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "bot/cluster_output.h"
 #include "bot/collect.h"
 #include "bot/command_run.h"
+#include "bot/event.h"
 #include "bot/exit_status.h"
 #include "bot/run.h"
 #include "bot/severity.h"
@@ -49,6 +51,7 @@ struct JobArgs {
   int max_writes = -1;
   std::string access_token_file;
   bool quiet = false;
+  std::string event;
 };
 
 // A usage error: one line that says what and where, exit 2.
@@ -194,8 +197,50 @@ int RunCommandCli(const CommandCliArgs& a, std::ostream& out, std::ostream& err,
   return RunCommand(args, out, err);
 }
 
-int RunRun(const JobArgs& a, std::ostream& out, std::ostream& err, int64_t now_us,
+// A manual dispatch's inputs (window, min_severity, service, dry_run) fill
+// the flags not given on the command line, so that a workflow passes no
+// input through its script. Other events add nothing; a comment is refused.
+int ApplyEvent(const std::string& path, const Environment& env, JobArgs* a, std::ostream& err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Usage(err, "--event: " + path + ": cannot open");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Result<GitHubEvent> event = ParseEvent(text, env.getenv("GITHUB_EVENT_NAME"), path);
+  if (!event) return Usage(err, "--event: " + event.error().message);
+  if (event.value().kind == EventKind::kIssueComment) {
+    return Usage(err, "--event: a comment event is for `command`, not `run`");
+  }
+  if (event.value().kind != EventKind::kDispatch) return kExitOk;
+  const auto& inputs = event.value().inputs;
+  auto input = [&](const char* name) {
+    auto it = inputs.find(name);
+    return it == inputs.end() ? std::string() : it->second;
+  };
+  if (a->since.empty()) a->since = input("window");
+  if (a->min_severity.empty()) a->min_severity = input("min_severity");
+  if (a->services.empty()) {
+    std::string list = input("service");
+    for (size_t start = 0; start < list.size();) {
+      size_t comma = list.find(',', start);
+      std::string one = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      one.erase(0, one.find_first_not_of(' '));
+      one.erase(one.find_last_not_of(' ') + 1);
+      if (!one.empty()) a->services.push_back(one);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  std::string dry = input("dry_run");
+  if (dry == "true") a->dry_run = true;
+  else if (!dry.empty() && dry != "false") return Usage(err, "--event: input dry_run: expected true or false, got '" + dry + "'");
+  return kExitOk;
+}
+
+int RunRun(JobArgs a, std::ostream& out, std::ostream& err, int64_t now_us,
            const Environment& env, WorkflowCommands* commands) {
+  if (!a.event.empty()) {
+    int code = ApplyEvent(a.event, env, &a, err);
+    if (code != kExitOk) return code;
+  }
   RunArgs args;
   args.input = a.input;
   auto format = ReadFormat(a.format, err);
@@ -315,6 +360,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   run->add_option("--until", rargs.until, "End of the window: RFC 3339 or a duration ago");
   run->add_option("--service", rargs.services, "Override the config's services (repeatable)");
   run->add_option("--now", rargs.now, "The clock, RFC 3339 (for replays and tests)");
+  run->add_option("--event", rargs.event,
+                  "A GitHub Actions event payload ($GITHUB_EVENT_PATH): a manual dispatch's inputs "
+                  "window, min_severity, service and dry_run fill the options not given");
 
   CommandCliArgs kargs;
   CLI::App* command = app.add_subcommand(

@@ -22,10 +22,12 @@
 namespace triage {
 namespace {
 
-// What the command did, for the reply; `failed` also gets a 😕.
+// What the command did, for the reply; `failed` also gets a 😕, and an
+// `error` (GitHub or Google failed, not the command's words) exit 1.
 struct Outcome {
   std::string text;
   bool failed = false;
+  bool error = false;
   Marker marker;  // carried by the reply (state for adopted issues)
 };
 
@@ -113,7 +115,7 @@ class CommandRunner {
       Result<TrackedIssue> tracked = ReadIssue();
       if (!tracked) {
         outcome.text = "Something went wrong: " + tracked.error().message + ". Nothing was changed.";
-        outcome.failed = true;
+        outcome.failed = outcome.error = true;
       } else if (tracked.value().known.fingerprints.empty()) {
         outcome.text = "This issue is not one the gardener manages (it holds none of its "
                        "fingerprints), so there is nothing to " + std::string(VerbName(parsed.command->verb)) + ".";
@@ -126,7 +128,7 @@ class CommandRunner {
         } else {
           outcome.text = "Something went wrong: " + done.error().message +
                          ". What was done before that stays; running the command again finishes it.";
-          outcome.failed = true;
+          outcome.failed = outcome.error = true;
         }
       }
     }
@@ -139,8 +141,8 @@ class CommandRunner {
     }
     if (!posted) return posted.error();
     std::string verb = parsed.command ? VerbName(parsed.command->verb) : "unknown";
-    if (outcome.failed) return Error{ErrorKind::kHttp, verb + " failed: " + FirstLineOf(outcome.text)};
-    return verb + " done";
+    if (outcome.error) return Error{ErrorKind::kHttp, verb + " failed: " + FirstLineOf(outcome.text)};
+    return verb + (outcome.failed ? " refused: " + FirstLineOf(outcome.text) : " done");
   }
 
  private:
