@@ -315,6 +315,11 @@ class FakeLogging {
     for (int i = 0; i < times; ++i) faults_.push_back(status);
   }
 
+  void ClearFaults() {
+    std::lock_guard<std::mutex> lock(mu_);
+    faults_.clear();
+  }
+
   std::vector<FakeLoggingRequest> requests() const {
     std::lock_guard<std::mutex> lock(mu_);
     return seen_;
