@@ -1,5 +1,5 @@
-// Talking to the GitHub Actions runner: workflow commands on stdout
-// (annotations, masks) and the $GITHUB_OUTPUT file. Log text the bot
+// Talking to the GitHub Actions runner: workflow commands (annotations,
+// masks; the CLI sends them to stderr, which the runner reads too) and the $GITHUB_OUTPUT file. Log text the bot
 // prints is untrusted, so while the bot runs, workflow commands are
 // stopped (::stop-commands::TOKEN) with a token nobody can guess, and only
 // the bot's own, escaped, commands are sent while they are resumed.

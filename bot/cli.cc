@@ -411,7 +411,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   }
   if (cluster->parsed()) return RunCluster(cargs, out, err, now_us);
   // In Actions, log text the bot prints must not act as workflow commands.
-  WorkflowCommands commands(out, env.getenv("GITHUB_ACTIONS") == "true");
+  // The runner reads commands from both streams; they go to `err` so that
+  // stdout stays data (`run --json > report.json`).
+  WorkflowCommands commands(err, env.getenv("GITHUB_ACTIONS") == "true");
   for (const char* name : {"GITHUB_TOKEN", "GH_TOKEN"}) commands.Mask(env.getenv(name));
   if (run->parsed()) return RunRun(rargs, out, err, now_us, env, &commands);
   if (command->parsed()) return RunCommandCli(kargs, out, err, now_us, env, &commands);

@@ -92,7 +92,11 @@ TEST_CASE("cloud fault run: in Actions, log text cannot act as a workflow comman
   w.logging().AddEntry("netra-staging", entry);
   Outcome o = w.Scheduled(kNowUs);
   REQUIRE_MESSAGE(o.code == 0, o.err);
-  std::istringstream lines(o.out);
+  // Workflow commands go to stderr, which the runner also reads; stdout
+  // stays data.
+  CHECK(o.out.find("::stop-commands::") == std::string::npos);
+  CHECK(o.out.find("::notice") == std::string::npos);
+  std::istringstream lines(o.err);
   std::vector<std::string> all;
   for (std::string line; std::getline(lines, line);) all.push_back(line);
   REQUIRE(all.size() > 3);
@@ -116,9 +120,9 @@ TEST_CASE("cloud fault run: in Actions, log text cannot act as a workflow comman
     if (line.rfind("::stop-commands::", 0) == 0) stopped = true;
   }
   CHECK_FALSE(stopped);  // resumed at the end
-  CHECK(o.out.find("::add-mask::test-token") != std::string::npos);
-  CHECK(o.out.find("::add-mask::ya29.test-token") != std::string::npos);
-  CHECK(o.out.find("::notice title=gcp-log-gardener::") != std::string::npos);
+  CHECK(o.err.find("::add-mask::test-token") != std::string::npos);
+  CHECK(o.err.find("::add-mask::ya29.test-token") != std::string::npos);
+  CHECK(o.err.find("::notice title=gcp-log-gardener::") != std::string::npos);
 }
 
 }  // namespace

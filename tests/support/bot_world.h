@@ -118,23 +118,17 @@ class World {
     return Run(args, now_us, "issue_comment");
   }
 
-  // The bot's problem issues (not the dashboard), by number.
-  std::vector<FakeIssue> Problems() const {
+  // The bot's issues whose body marker is of `kind`, by number.
+  std::vector<FakeIssue> IssuesOf(MarkerKind kind) const {
     std::vector<FakeIssue> out;
     for (const FakeIssue& i : github.Issues(kRepo)) {
       auto m = ParseMarker(i.body);
-      if (m && m->kind == MarkerKind::kIssue) out.push_back(i);
+      if (m && m->kind == kind) out.push_back(i);
     }
     return out;
   }
-  std::vector<FakeIssue> Dashboards() const {
-    std::vector<FakeIssue> out;
-    for (const FakeIssue& i : github.Issues(kRepo)) {
-      auto m = ParseMarker(i.body);
-      if (m && m->kind == MarkerKind::kDashboard) out.push_back(i);
-    }
-    return out;
-  }
+  std::vector<FakeIssue> Problems() const { return IssuesOf(MarkerKind::kIssue); }
+  std::vector<FakeIssue> Dashboards() const { return IssuesOf(MarkerKind::kDashboard); }
   std::vector<std::string> Reactions(int number) const {
     const FakeIssue issue = *github.Issue(kRepo, number);
     for (const FakeComment& c : issue.comments) {
