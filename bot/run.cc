@@ -267,8 +267,8 @@ Result<std::string> UpdateDashboard(const RunArgs& args, const RunArgs& window, 
 }
 
 // For Actions: step outputs and one annotation that sums the run up.
-void Summarize(const RunArgs& args, const RunReport& report, int failed, const std::string& dashboard,
-               std::ostream& err) {
+void Summarize(const RunArgs& args, const RunReport& report, const CollectResult& r, int failed,
+               const std::string& dashboard, std::ostream& err) {
   std::map<ActionKind, int> counts;
   for (const PlannedAction& a : report.actions) {
     if (!a.failed) ++counts[a.kind];
@@ -280,6 +280,14 @@ void Summarize(const RunArgs& args, const RunReport& report, int failed, const s
                         std::to_string(updated) + " updated" +
                         (failed > 0 ? ", " + std::to_string(failed) + " failed (a rerun retries them)" : "");
   if (args.commands != nullptr) {
+    if (r.read.malformed > 0) {
+      args.commands->Annotate("warning", "gcp-log-gardener",
+                              std::to_string(r.read.malformed) + " malformed log entries skipped");
+    }
+    if (r.capped) {
+      args.commands->Annotate("warning", "gcp-log-gardener",
+                              "the read stopped at source.max_entries; the next run reads on from there");
+    }
     args.commands->Annotate(failed > 0 ? "error" : "notice", "gcp-log-gardener", summary);
   }
   if (args.step_outputs_path.empty()) return;
@@ -385,7 +393,7 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
   }
   int code = WriteOutputs(args, setup.value(), report, out, err);
   if (code != kExitOk) return code;
-  Summarize(args, report, failed, dashboard, err);
+  Summarize(args, report, r, failed, dashboard, err);
   if (failed > 0) {
     err << kProgramName << " run: " << failed << " action" << (failed == 1 ? "" : "s")
         << " failed; the worklog says which. A rerun finishes the job.\n";

@@ -125,5 +125,25 @@ TEST_CASE("cloud fault run: in Actions, log text cannot act as a workflow comman
   CHECK(o.err.find("::notice title=gcp-log-gardener::") != std::string::npos);
 }
 
+TEST_CASE("cloud fault run: a read cut by max_entries records the newest entry read, and warns") {
+  World w;
+  std::string config = testing::ReadFile(w.config);
+  const std::string window = "  window: 1h\n";
+  REQUIRE(config.find(window) != std::string::npos);
+  config.replace(config.find(window), window.size(), window + "  max_entries: 10\n");
+  w.config = w.dir().Write("capped.yml", config);
+  w.extra_env["GITHUB_ACTIONS"] = "true";
+  Outcome o = w.Scheduled(kNowUs);
+  REQUIRE_MESSAGE(o.code == 0, o.err);
+  CHECK(o.err.find("stopped at source.max_entries (10 entries)") != std::string::npos);
+  CHECK(o.err.find("::warning title=gcp-log-gardener::the read stopped at source.max_entries") !=
+        std::string::npos);
+  // Entries come oldest first: the next run starts at the tenth one's time,
+  // not at the end of the window, so the rest is read then.
+  const int64_t end = DashboardEnd(w);
+  CHECK(end < kNowUs);
+  CHECK(end > kNowUs - kHour);
+}
+
 }  // namespace
 }  // namespace triage

@@ -78,7 +78,7 @@ class World {
     };
     env.clock = [this] { return clock_us_; };
     args.insert(args.begin(), "gcp-log-gardener");
-    args.insert(args.end(), {"--config", kSource + "/examples/netra-staging.yml", "--now",
+    args.insert(args.end(), {"--config", config, "--now",
                              FormatRfc3339(now_us)});
     std::vector<const char*> argv;
     for (const std::string& a : args) argv.push_back(a.c_str());
@@ -153,9 +153,12 @@ class World {
 
   FakeGitHub github{Options()};
   int64_t last_comment_id = 0;
+  // The configuration every run reads.
+  std::string config = kSource + "/examples/netra-staging.yml";
   // Variables added to those every run sees.
   std::map<std::string, std::string> extra_env;
   FakeLogging& logging() { return logging_; }
+  TempDir& dir() { return dir_; }
 
  private:
   int64_t clock_us_ = kNowUs;
