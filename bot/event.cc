@@ -58,8 +58,14 @@ std::string Guess(const json& j) {
 
 Result<GitHubEvent> ParseEvent(const std::string& payload, const std::string& name,
                                const std::string& where) {
-  json j = json::parse(payload, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+  json j;
+  try {
+    j = json::parse(payload);
+  } catch (const json::parse_error& e) {
+    return Error{ErrorKind::kInput, where + ": byte " + std::to_string(e.byte) +
+                                        ": not JSON (an event payload is a JSON object)"};
+  }
+  if (!j.is_object()) {
     return Error{ErrorKind::kInput, where + ": not a JSON object (an event payload is one)"};
   }
   GitHubEvent e;

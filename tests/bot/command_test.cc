@@ -111,11 +111,19 @@ TEST_CASE("event: payloads of the three triggers, told apart with or without the
 }
 
 TEST_CASE("event: broken payloads are errors that name the file") {
-  for (const char* bad : {"", "[1,2]", "{\"action\":", "null"}) {
-    INFO(bad);
-    Result<GitHubEvent> e = ParseEvent(bad, "", "event.json");
+  struct Case {
+    const char* text;
+    const char* want;
+  };
+  for (const Case& c : {Case{"", "event.json: byte 1: not JSON (an event payload is a JSON object)"},
+                        Case{"{\"action\":", "event.json: byte 11: not JSON (an event payload is a JSON object)"},
+                        Case{"[1,2]", "event.json: not a JSON object (an event payload is one)"},
+                        Case{"null", "event.json: not a JSON object (an event payload is one)"}}) {
+    INFO(c.text);
+    Result<GitHubEvent> e = ParseEvent(c.text, "", "event.json");
     REQUIRE_FALSE(e);
-    CHECK(e.error().message == "event.json: not a JSON object (an event payload is one)");
+    CHECK(e.error().message == c.want);
+    CHECK(e.error().kind == ErrorKind::kInput);
   }
   Result<GitHubEvent> no_id = ParseEvent(R"({"issue":{"number":1},"comment":{"body":"x"}})", "issue_comment", "e.json");
   REQUIRE_FALSE(no_id);
