@@ -14,6 +14,7 @@
 #include "bot/known_issues.h"
 #include "bot/marker.h"
 #include "bot/plan.h"
+#include "bot/retriage.h"
 #include "bot/sync.h"
 #include "bot/time_util.h"
 #include "bot/tracker.h"
@@ -229,22 +230,9 @@ class CommandRunner {
     return o;
   }
 
-  std::vector<std::string> Relabel(int priority, const std::string& old_category,
-                                   const std::string& new_category) const {
-    std::set<std::string> labels;
-    for (const std::string& l : tracked_.issue.labels) {
-      if (PriorityFromLabels({l}) || (!old_category.empty() && l == old_category)) continue;
-      labels.insert(l);
-    }
-    labels.insert(P(priority));
-    labels.insert(sync_.bot_label);
-    if (!new_category.empty()) labels.insert(new_category);
-    return {labels.begin(), labels.end()};
-  }
-
   Result<Outcome> Pin(int priority) {
     IssuePatch patch;
-    patch.labels = Relabel(priority, "", "");
+    patch.labels = RelabelIssue(tracked_.issue.labels, priority, "", "", sync_.bot_label);
     std::string title = RetitlePriority(tracked_.issue.title, priority);
     if (title != tracked_.issue.title) patch.title = title;
     Result<Ok> ok = Patch(patch, [&](Marker* m) {
@@ -276,43 +264,25 @@ class CommandRunner {
     const int64_t since = args_.now_us - window_us, until = args_.now_us;
     Result<CollectResult> collected = Collect(since, until);
     if (!collected) return collected.error();
-    const KnownIssue& known = tracked_.known;
-    const Problem* best = nullptr;
-    std::vector<Problem> problems = Decide(config_.rules, collected.value().clusters, {known});
-    for (const Problem& p : problems) {
-      if (FindIssue(p, {known}) == nullptr) continue;
-      if (best == nullptr || p.triage.priority < best->triage.priority ||
-          (p.triage.priority == best->triage.priority && p.cluster.count > best->cluster.count)) {
-        best = &p;
-      }
-    }
+    RetriagePlan plan =
+        PlanRetriage(Decide(config_.rules, collected.value().clusters, {tracked_.known}), tracked_,
+                     sync_.bot_label);
     Outcome o;
     o.marker = ReplyMarker();
-    if (best == nullptr) {
+    if (!plan.found) {
       o.text = "No occurrence of this issue's problem in the last " + Hours(window_us) + " (" +
                FormatRfc3339(since) + " to " + FormatRfc3339(until) + "); nothing was changed.";
       return o;
     }
-    Problem p = *best;
-    const int old_priority = known.priority;
-    const int priority = tracked_.pinned && old_priority >= 0 ? old_priority : p.triage.priority;
-    p.triage.priority = priority;
+    const Problem& p = plan.problem;
+    const int priority = plan.priority, old_priority = plan.old_priority;
     IssuePatch patch;
-    const std::string old_title = tracked_.issue.title;
-    const size_t bar = old_title.find(" | ");
-    const std::string old_category = tracked_.body_is_bots && bar != std::string::npos ? old_title.substr(0, bar) : "";
-    patch.labels = Relabel(priority, old_category, p.triage.category);
-    if (tracked_.body_is_bots) {
-      std::string title = RetitlePriority(p.triage.title, priority);
-      if (title != old_title) patch.title = title;
-    }
-    const int64_t watermark = std::max(known.watermark_us, p.cluster.last_seen_us);
-    std::set<std::string> fps(known.fingerprints.begin(), known.fingerprints.end());
-    fps.insert(p.cluster.fingerprints.begin(), p.cluster.fingerprints.end());
+    patch.labels = plan.labels;
+    patch.title = plan.title;
     Result<Ok> ok = Patch(patch, [&](Marker* m) {
       m->priority = priority;
-      m->watermark_us = watermark;
-      m->fingerprints.assign(fps.begin(), fps.end());
+      m->watermark_us = plan.watermark_us;
+      m->fingerprints = plan.fingerprints;
     });
     if (!ok) return ok.error();
 
@@ -333,8 +303,8 @@ class CommandRunner {
     Marker evidence;
     evidence.kind = MarkerKind::kEvidence;
     evidence.key = p.cluster.key;
-    evidence.fingerprints.assign(fps.begin(), fps.end());
-    evidence.watermark_us = watermark;
+    evidence.fingerprints = plan.fingerprints;
+    evidence.watermark_us = plan.watermark_us;
     evidence.priority = priority;
     evidence.run_id = sync_.run_id;
     Result<GitHubComment> posted = client_.CreateComment(
