@@ -7,6 +7,7 @@
 #include <map>
 
 #include "bot/plan.h"
+#include "bot/redact.h"
 #include "bot/severity.h"
 #include "bot/text.h"
 #include "bot/time_util.h"
@@ -26,13 +27,13 @@ json ClusterJson(const Cluster& c) {
     samples.push_back({{"id", s.id},
                        {"timestamp", Time(s.timestamp_us)},
                        {"severity", SeverityName(s.severity)},
-                       {"text", s.text}});
+                       {"text", RedactSecrets(s.text)}});
   }
   json hourly = json::object();
   for (const auto& [hour, n] : c.hourly) hourly[FormatRfc3339(hour)] = n;
   return {{"key", c.key},
           {"fingerprints", c.fingerprints},
-          {"template", SanitizeText(c.template_text)},
+          {"template", SanitizeText(RedactSecrets(c.template_text))},
           {"count", c.count},
           {"severity_counts", severity},
           {"max_severity", SeverityName(c.max_severity)},

@@ -57,7 +57,9 @@ Result<TemplateSet> LoadTemplates(const Config& config, const std::string& confi
     if (!text) return Error{ErrorKind::kConfig, config_path + ": templates " + name + ": " + text.error().message};
     sources[name] = TemplateSource{text.value(), p.string()};
   }
-  return CompileTemplates(sources);
+  Result<TemplateSet> set = CompileTemplates(sources);
+  if (set) set.value().redact_emails = config.redaction.emails;
+  return set;
 }
 
 // The problem key of every cluster key, after rules merged some.

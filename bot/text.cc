@@ -5,8 +5,9 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid.
-size_t ValidSequence(std::string_view s, size_t i) {
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is not valid;
+// sets *code_point.
+size_t ValidSequence(std::string_view s, size_t i, unsigned* code_point) {
   const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);
   size_t n;
@@ -22,7 +23,18 @@ size_t ValidSequence(std::string_view s, size_t i) {
     cp = (cp << 6) | (b(i + k) & 0x3F);
   }
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  *code_point = cp;
   return n;
+}
+
+// C1 controls (U+0085 NEXT LINE among them), the line and paragraph
+// separators, and the characters that reorder the text around them
+// (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069): a line that holds
+// them reads differently from what it is.
+bool IsHiddenControl(unsigned cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
 }
 
 }  // namespace
@@ -51,10 +63,14 @@ std::string SanitizeText(std::string_view text) {
       ++i;
       continue;
     }
-    size_t n = ValidSequence(text, i);
+    unsigned cp = 0;
+    size_t n = ValidSequence(text, i, &cp);
     if (n == 0) {
       out.append(kReplacement);
       ++i;
+    } else if (IsHiddenControl(cp)) {
+      out.append(kReplacement);
+      i += n;
     } else {
       out.append(text.substr(i, n));
       i += n;
@@ -62,7 +78,6 @@ std::string SanitizeText(std::string_view text) {
   }
   return out;
 }
-
 
 std::string_view CutUtf8(std::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
@@ -74,6 +89,22 @@ std::string_view CutUtf8(std::string_view text, size_t max_bytes) {
 std::string SanitizeAndCut(std::string_view text, size_t max_bytes) {
   std::string out = SanitizeText(text.substr(0, max_bytes + 4));
   return std::string(CutUtf8(out, max_bytes));
+}
+
+size_t CountCodePoints(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string_view CutCodePoints(std::string_view text, size_t max) {
+  size_t seen = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && seen++ == max) {
+      return text.substr(0, i);
+    }
+  }
+  return text;
 }
 
 std::string_view FirstLine(std::string_view text) {

@@ -35,17 +35,62 @@ constexpr size_t kWorklogMaxBytes = 1024 * 1024 - 16 * 1024;
 constexpr int kMaxSections = 200;
 constexpr int kMaxRows = 2000;
 
-// How much of a problem one kind of text shows. GitHub takes at most 65536
-// characters in an issue body or comment.
+// How much of a problem one kind of text shows, and what it hides.
 struct Limits {
   size_t samples;
   size_t sample_bytes;
+  bool shrunk = false;  // fewer or shorter samples than usual, to fit: said
+  RedactOptions redact{};
 };
 constexpr Limits kIssueLimits{5, 4000};
 constexpr Limits kCommentLimits{5, 4000};
 constexpr Limits kWorklogLimits{2, 600};
 constexpr size_t kMaxListItems = 10;
 constexpr size_t kTemplateBytes = 500;
+// One value in a line (an exception, a call site) and a bot-made sentence.
+constexpr size_t kValueBytes = 300;
+constexpr size_t kSentenceBytes = 1000;
+// Log text is redacted before it is cut to what is shown; this much of it,
+// so that a 1 MB line costs no more than a long one.
+constexpr size_t kRedactBytes = 64 * 1024;
+
+// GitHub refuses an issue body or comment over 65,536 characters, counted
+// as code points (docs notes §6). The margin leaves room for the marker to
+// grow when later runs rewrite it.
+constexpr size_t kBodyMaxCodePoints = 65536 - 2048;
+constexpr const char* kBodyCutNote =
+    "**Cut here to stay under GitHub's limit of 65,536 characters.**\n";
+
+Limits WithEmails(Limits limits, bool emails) {
+  limits.redact.emails = emails;
+  return limits;
+}
+
+std::string Redact(std::string_view text, const Limits& limits) {
+  return RedactSecrets(CutUtf8(text, kRedactBytes), limits.redact);
+}
+
+// A value for one line: redacted (any text may have come from a log, a
+// person or an error message), at most `max` bytes, "…" where it was cut.
+// Redacted before the cut, from a bounded prefix, so that the cut cannot
+// split a secret out of reach of its pattern.
+std::string Shown(std::string_view text, size_t max, const Limits& limits) {
+  const std::string redacted = RedactSecrets(CutUtf8(text, 4 * max + 1024), limits.redact);
+  if (redacted.size() <= max) return redacted;
+  return SanitizeAndCut(redacted, max - 3) + "\u2026";
+}
+
+// The first kMaxListItems of `items` shown, then "and N more".
+std::vector<std::string> ShownList(const std::vector<std::string>& items, const Limits& limits) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < items.size() && i < kMaxListItems; ++i) {
+    out.push_back(Shown(items[i], kValueBytes, limits));
+  }
+  if (items.size() > kMaxListItems) {
+    out.push_back("and " + std::to_string(items.size() - kMaxListItems) + " more");
+  }
+  return out;
+}
 
 // Times to the second everywhere, "2025-09-15T02:39:39Z"; samples keep
 // Cloud Logging's microseconds so that they can be searched for.
@@ -60,19 +105,9 @@ bool IsIgnored(const PlannedAction& a) {
   return a.kind == ActionKind::kIgnore || a.problem.triage.ignored;
 }
 
-// The first kMaxListItems, then "and N more".
-std::vector<std::string> Bounded(const std::vector<std::string>& items) {
-  std::vector<std::string> out(items.begin(),
-                               items.begin() + std::min(items.size(), kMaxListItems));
-  if (items.size() > kMaxListItems) {
-    out.push_back("and " + std::to_string(items.size() - kMaxListItems) + " more");
-  }
-  return out;
-}
-
 std::string Joined(const std::vector<std::string>& items) {
   std::string out;
-  for (const std::string& item : Bounded(items)) out += (out.empty() ? "" : ", ") + item;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
 }
 
@@ -92,17 +127,27 @@ Json SampleData(const std::vector<Sample>& samples, const Limits& limits) {
   Json list = Json::array();
   for (size_t i = 0; i < samples.size() && i < limits.samples; ++i) {
     const Sample& s = samples[i];
-    std::string text = RedactSecrets(s.text);
+    std::string text = Redact(s.text, limits);
     if (text.size() > limits.sample_bytes) {
       text = std::string(CutUtf8(text, limits.sample_bytes)) + "\n... (cut at " +
              std::to_string(limits.sample_bytes) + " bytes)";
     }
     list.push_back({{"time", s.timestamp_us ? FormatRfc3339(s.timestamp_us) : ""},
                     {"severity", SeverityName(s.severity)},
-                    {"id", s.id},
+                    {"id", Shown(s.id, kValueBytes, limits)},
                     {"block_md", CodeBlock(text, "text")}});
   }
   return list;
+}
+
+// What the samples leave out when they were cut down to fit; "" otherwise.
+std::string SamplesNote(size_t total, const Limits& limits) {
+  if (!limits.shrunk) return "";
+  const size_t shown = std::min(total, limits.samples);
+  const std::string why = " to stay under GitHub's limit of 65,536 characters.";
+  if (shown == 0) return "The samples were left out" + why;
+  return std::to_string(shown) + " of " + std::to_string(total) + " samples, each cut at " +
+         std::to_string(limits.sample_bytes) + " bytes," + why;
 }
 
 // The window the run read; a missing bound is taken from the clusters.
@@ -144,44 +189,54 @@ std::string IssueLink(const PlannedAction& a) {
 }
 
 // What a table row and a short line need.
-Json RowData(const PlannedAction& a, size_t number) {
+Json RowData(const PlannedAction& a, size_t number, const Limits& limits) {
   const Triage& t = a.problem.triage;
   // Only an escalation changes the issue's priority; other actions keep it.
   const bool changed = a.kind == ActionKind::kEscalate && a.previous_priority >= 0 &&
                        a.previous_priority != t.priority;
-  return {{"number", number}, {"title", t.title}, {"summary", t.summary},
+  return {{"number", number}, {"title", Shown(t.title, kValueBytes, limits)},
+          {"summary", Shown(t.summary, kValueBytes, limits)},
           {"priority", PriorityName(t.priority)},
           {"previous_priority", changed ? PriorityName(a.previous_priority) : ""},
           {"count", a.problem.cluster.count}, {"action", ActionName(a.kind)},
           {"issue", a.issue_number > 0 ? "#" + std::to_string(a.issue_number) : ""},
           {"issue_md", IssueLink(a)}, {"rule", t.rule.empty() ? "defaults" : t.rule},
-          {"reason", t.reason}, {"outcome", a.outcome}};
+          {"reason", Shown(t.reason, kSentenceBytes, limits)},
+          {"outcome", Shown(a.outcome, kSentenceBytes, limits)}};
 }
 
 Json ProblemData(const PlannedAction& a, size_t number, const RunReport& report,
                  const Limits& limits) {
   const Cluster& c = a.problem.cluster;
   const Triage& t = a.problem.triage;
-  Json j = RowData(a, number);
+  Json j = RowData(a, number, limits);
   const auto [severities, severity_line] = Severities(c.severity_counts);
   const auto [start, end] = Window(report);
   const HourlyChart chart = MakeHourlyChart(c.hourly, start, end);
   char rate[32];
   std::snprintf(rate, sizeof rate, "%.1f/h", t.rate_per_hour);
+  const std::vector<std::string> labels = ShownList(t.labels, limits);
+  const std::vector<std::string> sites = ShownList(c.call_sites, limits);
+  const std::vector<std::string> revisions = ShownList(c.revisions, limits);
+  const std::string http =
+      c.http_status ? Shown(c.http_method, 16, limits) + " " + std::to_string(c.http_status) : "";
+  const std::string message = SanitizeAndCut(Redact(c.template_text, limits), kTemplateBytes);
   j.update({{"category", t.category}, {"severity", SeverityName(c.max_severity)},
             {"severities", severities}, {"severity_line", severity_line}, {"rate", rate},
-            {"service", c.service}, {"exception", c.exception},
-            {"http", c.http_status ? c.http_method + " " + std::to_string(c.http_status) : ""},
-            {"template_md", InlineCode(SanitizeAndCut(RedactSecrets(c.template_text), kTemplateBytes))},
+            {"service", Shown(c.service, kValueBytes, limits)},
+            {"exception", Shown(c.exception, kValueBytes, limits)},
+            {"http", http}, {"template_md", InlineCode(message)},
             {"first_seen", Seconds(c.first_seen_us)}, {"last_seen", Seconds(c.last_seen_us)},
             {"fingerprint", c.key}, {"fingerprint_name", a.problem.fingerprint_name},
-            {"labels", t.labels}, {"labels_line", Joined(t.labels)},
-            {"call_sites", Bounded(c.call_sites)}, {"call_sites_line", Joined(c.call_sites)},
-            {"revisions", Bounded(c.revisions)}, {"revisions_line", Joined(c.revisions)},
+            {"labels", labels}, {"labels_line", Joined(labels)},
+            {"call_sites", sites}, {"call_sites_line", Joined(sites)},
+            {"revisions", revisions}, {"revisions_line", Joined(revisions)},
             {"samples", SampleData(c.samples, limits)}, {"sparkline", chart.bars},
             {"chart_caption", chart.caption}, {"chart_md", ChartLine(chart)},
-            {"issue_url", a.issue_url}, {"issue_title", a.issue_title},
-            {"action_reason", a.reason}});
+            {"samples_note", SamplesNote(c.samples.size(), limits)},
+            {"issue_url", Shown(a.issue_url, kValueBytes, limits)},
+            {"issue_title", Shown(a.issue_title, kValueBytes, limits)},
+            {"action_reason", Shown(a.reason, kSentenceBytes, limits)}});
   return j;
 }
 
@@ -227,20 +282,22 @@ std::string TruncationNote(size_t sections, size_t problems, size_t rows, size_t
 
 // The first `max_sections` problems get a section, the first `max_rows`
 // a row in the table and, when ignored, a line.
-Json WorklogData(const RunReport& report, int max_sections, int max_rows) {
+Json WorklogData(const RunReport& report, int max_sections, int max_rows, const Limits& limits) {
   Json sections = Json::array(), ignored = Json::array(), rows = Json::array();
   size_t problems = 0;
   size_t ignored_total = 0;
   std::map<int64_t, int64_t> hourly;
   for (size_t i = 0; i < report.actions.size(); ++i) {
     const PlannedAction& a = report.actions[i];
-    if (rows.size() < static_cast<size_t>(max_rows)) rows.push_back(RowData(a, i + 1));
+    if (rows.size() < static_cast<size_t>(max_rows)) rows.push_back(RowData(a, i + 1, limits));
     if (IsIgnored(a)) {
-      if (ignored_total++ < static_cast<size_t>(max_rows)) ignored.push_back(RowData(a, i + 1));
+      if (ignored_total++ < static_cast<size_t>(max_rows)) {
+        ignored.push_back(RowData(a, i + 1, limits));
+      }
       continue;
     }
     if (problems++ < static_cast<size_t>(max_sections)) {
-      sections.push_back(ProblemData(a, i + 1, report, kWorklogLimits));
+      sections.push_back(ProblemData(a, i + 1, report, limits));
     }
     for (const auto& [hour, n] : a.problem.cluster.hourly) hourly[hour] += n;
   }
@@ -467,15 +524,26 @@ std::string Render(const TemplateSet::Compiled& compiled, const Json& data) {
   return out.empty() ? out : out + "\n";
 }
 
-// The last resort for a user's template that stays too long with every
-// section and row left out: cut at a line end and say so.
-std::string CutToLimit(std::string text) {
-  const std::string note =
-      "\n\n**This worklog was cut here to stay under GitHub's 1 MiB step summary limit.**\n";
-  const size_t limit = kWorklogMaxBytes - note.size();
-  const size_t line_end = text.rfind('\n', limit);
-  text.resize(line_end != std::string::npos ? line_end : CutUtf8(text, limit).size());
-  return text + note;
+// An issue body or comment for `action`, under GitHub's limit: fewer and
+// shorter samples first (the text says so), then, for a user's template or
+// very long values, a cut that keeps the marker last.
+std::string RenderFitted(const TemplateSet::Compiled& compiled, const PlannedAction& action,
+                         const RunReport& report, const std::string& marker, Limits limits) {
+  std::string out = Render(compiled, IssueData(action, report, marker, limits));
+  while (CountCodePoints(out) > kBodyMaxCodePoints && limits.samples > 0) {
+    limits = {limits.samples / 2, limits.sample_bytes / 2, /*shrunk=*/true, limits.redact};
+    out = Render(compiled, IssueData(action, report, marker, limits));
+  }
+  if (CountCodePoints(out) <= kBodyMaxCodePoints) return out;
+  // The marker is taken out so that the cut cannot drop it, and put last.
+  const size_t at = marker.empty() ? std::string::npos : out.rfind(marker);
+  std::string tail;
+  if (at != std::string::npos) {
+    out.erase(at, marker.size());
+    tail = "\n" + marker + "\n";
+  }
+  const size_t room = kBodyMaxCodePoints - CountCodePoints(tail);
+  return CutMarkdown(out, room, TextMeasure::kCodePoints, kBodyCutNote) + tail;
 }
 
 }  // namespace
@@ -491,7 +559,7 @@ Result<TemplateSet> CompileTemplates(const std::map<std::string, TemplateSource>
   const RunReport probe = ProbeReport();
   const Json probes[] = {IssueData(probe.actions[0], probe, "marker", kIssueLimits),
                          IssueData(probe.actions[0], probe, "marker", kCommentLimits),
-                         WorklogData(probe, 1, 1)};
+                         WorklogData(probe, 1, 1, kWorklogLimits)};
   std::shared_ptr<const TemplateSet::Compiled> compiled[3];
   for (size_t i = 0; i < 3; ++i) {
     const auto it = sources.find(kTemplateNames[i]);
@@ -503,13 +571,14 @@ Result<TemplateSet> CompileTemplates(const std::map<std::string, TemplateSource>
     if (!one) return one.error();
     compiled[i] = one.value();
   }
-  return TemplateSet{compiled[0], compiled[1], compiled[2]};
+  return TemplateSet{compiled[0], compiled[1], compiled[2], /*redact_emails=*/true};
 }
 
 std::string RenderWorklog(const TemplateSet& templates, const RunReport& report) {
   int sections = kMaxSections;
   int rows = kMaxRows;
-  std::string out = Render(*templates.worklog, WorklogData(report, sections, rows));
+  const Limits limits = WithEmails(kWorklogLimits, templates.redact_emails);
+  std::string out = Render(*templates.worklog, WorklogData(report, sections, rows, limits));
   // Fewer sections first, then fewer table rows, until it fits.
   while (out.size() > kWorklogMaxBytes && (sections > 0 || rows > 0)) {
     if (sections > 0) {
@@ -517,19 +586,25 @@ std::string RenderWorklog(const TemplateSet& templates, const RunReport& report)
     } else {
       rows /= 2;
     }
-    out = Render(*templates.worklog, WorklogData(report, sections, rows));
+    out = Render(*templates.worklog, WorklogData(report, sections, rows, limits));
   }
-  return out.size() > kWorklogMaxBytes ? CutToLimit(std::move(out)) : out;
+  // The last resort for a user's template that stays too long with every
+  // section and row left out.
+  return CutMarkdown(out, kWorklogMaxBytes, TextMeasure::kBytes,
+                     "**This worklog was cut here to stay under GitHub's 1 MiB step summary "
+                     "limit.**\n");
 }
 
 std::string RenderIssueBody(const TemplateSet& templates, const PlannedAction& action,
                             const RunReport& report, const std::string& marker) {
-  return Render(*templates.issue_body, IssueData(action, report, marker, kIssueLimits));
+  return RenderFitted(*templates.issue_body, action, report, marker,
+                      WithEmails(kIssueLimits, templates.redact_emails));
 }
 
 std::string RenderComment(const TemplateSet& templates, const PlannedAction& action,
                           const RunReport& report, const std::string& marker) {
-  return Render(*templates.comment, IssueData(action, report, marker, kCommentLimits));
+  return RenderFitted(*templates.comment, action, report, marker,
+                      WithEmails(kCommentLimits, templates.redact_emails));
 }
 
 }  // namespace triage

@@ -12,12 +12,16 @@
 
 namespace triage {
 
-// The three templates, compiled. Copyable.
+// The three templates, compiled, and how log text is shown in them.
+// Copyable.
 struct TemplateSet {
   struct Compiled;
   std::shared_ptr<const Compiled> issue_body;
   std::shared_ptr<const Compiled> comment;
   std::shared_ptr<const Compiled> worklog;
+  // Email addresses in log text become "[redacted: email]" (the config's
+  // `redaction: emails`). Secrets always are redacted.
+  bool redact_emails = true;
 };
 
 // One template's text and where it came from (for error messages).
@@ -42,10 +46,14 @@ std::string RenderWorklog(const TemplateSet& templates, const RunReport& report)
 
 // The body of a new issue for `action`'s problem. `marker` is put in
 // verbatim (the bot's hidden fingerprint marker; the caller builds it).
+// Log text in it is redacted (bot/redact.h) and inert (templates/markdown.h).
+// At most 63,488 code points, under GitHub's 65,536 with room for the marker
+// to change: when longer, fewer and shorter samples (the text says so), and
+// as a last resort a cut with a note, the marker moved after it.
 std::string RenderIssueBody(const TemplateSet& templates, const PlannedAction& action,
                             const RunReport& report, const std::string& marker);
 
-// An evidence comment for `action`'s problem.
+// An evidence comment for `action`'s problem, as RenderIssueBody.
 std::string RenderComment(const TemplateSet& templates, const PlannedAction& action,
                           const RunReport& report, const std::string& marker);
 

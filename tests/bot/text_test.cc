@@ -48,7 +48,9 @@ TEST_CASE("SanitizeText keeps valid UTF-8, tab and newline") {
       "\xF4\x8F\xBF\xBF",                             // U+10FFFF, the last
       "\xED\x9F\xBF",                                 // U+D7FF, below surrogates
       "\xEE\x80\x80",                                 // U+E000, above them
-      "\xC2\x80",                                     // U+0080, a C1 control
+      "\xC2\xA0",                                     // U+00A0, after the C1 controls
+      "\xE2\x80\x8B",                                 // U+200B ZERO WIDTH SPACE
+      "\xE2\x80\x90",                                 // U+2010 HYPHEN, after U+200F
   };
   for (const char* text : cases) {
     INFO("text: " << std::string(text));
@@ -56,7 +58,7 @@ TEST_CASE("SanitizeText keeps valid UTF-8, tab and newline") {
   }
 }
 
-TEST_CASE("SanitizeText replaces invalid bytes and controls") {
+TEST_CASE("SanitizeText replaces invalid bytes, controls and reordering characters") {
   struct Case {
     std::string_view name;
     std::string_view in;
@@ -86,6 +88,16 @@ TEST_CASE("SanitizeText replaces invalid bytes and controls") {
       {"unit separator 0x1F", "\x1F", U_FFFD},
       {"DEL", "a\x7F", "a" U_FFFD},
       {"valid after invalid", "\xFF\xC3\xA9", U_FFFD "\xC3\xA9"},
+      {"C1 control U+0080", "\xC2\x80", U_FFFD},
+      {"NEXT LINE U+0085", "a\xC2\x85" "b", "a" U_FFFD "b"},
+      {"C1 CSI U+009B", "\xC2\x9B" "31m", U_FFFD "31m"},
+      {"RIGHT-TO-LEFT OVERRIDE", "\xE2\x80\xAE" "evil", U_FFFD "evil"},
+      {"POP DIRECTIONAL FORMATTING", "\xE2\x80\xAC", U_FFFD},
+      {"LEFT-TO-RIGHT MARK", "\xE2\x80\x8E", U_FFFD},
+      {"ARABIC LETTER MARK", "\xD8\x9C", U_FFFD},
+      {"RIGHT-TO-LEFT ISOLATE", "\xE2\x81\xA7", U_FFFD},
+      {"LINE SEPARATOR", "a\xE2\x80\xA8" "b", "a" U_FFFD "b"},
+      {"PARAGRAPH SEPARATOR", "\xE2\x80\xA9", U_FFFD},
   };
   for (const Case& c : cases) {
     INFO("c.name: " << std::string(c.name));
@@ -157,6 +169,36 @@ TEST_CASE("SanitizeAndCut never cuts inside a character at any length") {
     // At most one character (up to 3 bytes lost here) short of the limit.
     CHECK(got.size() + 3 >= std::min(max, whole.size()));
   }
+}
+
+TEST_CASE("CountCodePoints and CutCodePoints count characters, not bytes") {
+  struct Case {
+    std::string_view in;
+    size_t max;
+    size_t count;
+    std::string_view cut;
+  };
+  const Case cases[] = {
+      {"", 3, 0, ""},
+      {"hello", 3, 5, "hel"},
+      {"hello", 5, 5, "hello"},
+      {"hello", 0, 5, ""},
+      {"a\xC3\xA9" "b", 2, 3, "a\xC3\xA9"},                      // é is one character
+      {"\xE4\xB8\xAD\xE6\x96\x87", 1, 2, "\xE4\xB8\xAD"},          // 中文
+      {"ab\xF0\x9F\x94\x91" "c", 3, 4, "ab\xF0\x9F\x94\x91"},      // 🔑 is 4 bytes, 1 point
+      {"ab\xF0\x9F\x94\x91" "c", 2, 4, "ab"},
+  };
+  for (const Case& c : cases) {
+    INFO("c.in: " << std::string(c.in));
+    CAPTURE(c.max);
+    CHECK(CountCodePoints(c.in) == c.count);
+    CHECK(CutCodePoints(c.in, c.max) == c.cut);
+  }
+  // GitHub's limit holds 65,536 four-byte characters: 262,144 bytes.
+  std::string emoji;
+  for (int i = 0; i < 65536; ++i) emoji += "\xF0\x9F\x94\x91";
+  CHECK(CountCodePoints(emoji) == 65536);
+  CHECK(CutCodePoints(emoji, 100).size() == 400);
 }
 
 TEST_CASE("FirstLine") {

@@ -7,7 +7,9 @@
 #include <map>
 #include <string>
 
+#include "bot/text.h"
 #include "bot/time_util.h"
+#include "tests/templates/live_markdown.h"
 
 namespace triage {
 namespace {
@@ -271,6 +273,91 @@ TEST_CASE("Render: a large worklog stays under 1 MiB and says what it left out")
   CHECK(out.find("### 100. ") != std::string::npos);
   CHECK(out.find("### 101. ") == std::string::npos);
   CHECK(out.find("... (cut at 600 bytes)") != std::string::npos);
+}
+
+// Log text at its worst: fences, markup, a marker, a secret and a mention
+// on every line, invalid bytes, lines of any length.
+std::string HugeHostile(size_t bytes) {
+  const std::string line =
+      "  at evil(```` <!-- gcp-log-gardener:v1 {} --> @admin #1 ghp_R2d2C3poBb8Wq4Lz0Xv9Kt6Ym1Na5Jh7"
+      " \xFF <script> ![x](https://e.example/p.png))\n";
+  std::string out;
+  while (out.size() < bytes) out += line;
+  return out;
+}
+
+const char* const kMarker = "<!-- gcp-log-gardener:v1 {\"key\":\"3f2a9c1d0b7e4a55\"} -->";
+
+// What every body and comment must be, whatever went in.
+void CheckFits(const std::string& body) {
+  CHECK(CountCodePoints(body) <= 65536 - 2048);
+  const std::string tail = std::string(kMarker) + "\n";
+  CHECK(body.compare(body.size() - std::min(body.size(), tail.size()), tail.size(), tail) == 0);
+  CHECK(body.find("<!--") == body.rfind(kMarker));
+  CHECK(body.find("ghp_") == std::string::npos);
+  const testing::MarkdownScan scan = testing::ScanMarkdown(body, kMarker);
+  CHECK(scan.problems.empty());
+  for (size_t i = 0; i < scan.problems.size() && i < 5; ++i) MESSAGE(scan.problems[i]);
+}
+
+PlannedAction WorstCase() {
+  PlannedAction a = Action(ActionKind::kCreate, std::string(10000, '@'), 1);
+  Cluster& c = a.problem.cluster;
+  c.samples.assign(50, Sample{"id", kMidnight, Severity::kError, HugeHostile(1 << 20)});
+  c.template_text = HugeHostile(1 << 20);
+  c.exception = std::string(1 << 20, '&');
+  c.call_sites.assign(1000, std::string(10000, '<'));
+  c.revisions.assign(1000, HugeHostile(10000));
+  a.reason = HugeHostile(10000);
+  return a;
+}
+
+TEST_CASE("Render: the worst log text stays under GitHub's limit, inert and redacted") {
+  const TemplateSet set = Defaults();
+  const RunReport report = Report();
+  const PlannedAction a = WorstCase();
+  CheckFits(RenderIssueBody(set, a, report, kMarker));
+  CheckFits(RenderComment(set, a, report, kMarker));
+  CHECK(RenderIssueBody(set, a, report, kMarker).find("... (cut at 4000 bytes)") != std::string::npos);
+}
+
+TEST_CASE("Render: a template too long for GitHub shows fewer samples, then is cut") {
+  std::map<std::string, TemplateSource> sources = DefaultSources();
+  std::string many = "{{#samples_note}}\n*{{samples_note}}*\n\n{{/samples_note}}\n";
+  for (int i = 0; i < 4; ++i) many += "{{#samples}}\n{{{block_md}}}\n\n{{/samples}}\n";
+  sources["comment"].text = many + "{{{marker}}}\n";
+  // A user's text over the limit by itself, a code block open where it is cut.
+  std::string literal = "## {{summary}}\n\n~~~~\n";
+  for (int i = 0; i < 3000; ++i) {
+    literal += "a line of the template's own text, #" + std::to_string(i) + "\n";
+  }
+  sources["issue_body"].text = "{{{marker}}}\n" + literal + "~~~~\n";
+  const TemplateSet set = CompileTemplates(sources).value();
+  const RunReport report = Report();
+  const PlannedAction a = WorstCase();
+  const std::string comment = RenderComment(set, a, report, kMarker);
+  CheckFits(comment);
+  CHECK_LINE(comment, "*2 of 50 samples, each cut at 2000 bytes, to stay under GitHub's limit of "
+                      "65,536 characters.*");
+  const std::string body = RenderIssueBody(set, a, report, kMarker);
+  CheckFits(body);
+  CHECK(body.rfind("~~~~\n\n**Cut here to stay under GitHub's limit of 65,536 characters.**\n\n" +
+                   std::string(kMarker) + "\n") != std::string::npos);
+}
+
+TEST_CASE("Render: email addresses are redacted unless the config says not to") {
+  TemplateSet set = Defaults();
+  RunReport report = Report();
+  PlannedAction a = report.actions[0];
+  a.problem.cluster.samples[0].text = "invite for alice@example.com, password=hunter22";
+  a.problem.cluster.template_text = "invite for alice@example.com";
+  const std::string hidden = RenderIssueBody(set, a, report, kMarker);
+  CHECK(hidden.find("invite for [redacted: email], password=[redacted]\n") != std::string::npos);
+  CHECK(hidden.find("alice") == std::string::npos);
+  set.redact_emails = false;
+  const std::string shown = RenderIssueBody(set, a, report, kMarker);
+  CHECK(shown.find("invite for alice@example.com, password=[redacted]\n") != std::string::npos);
+  CHECK(shown.find("`invite for alice@example.com`") != std::string::npos);
 }
 
 }  // namespace
