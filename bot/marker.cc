@@ -49,6 +49,8 @@ std::optional<Marker> FromJson(const json& j) {
     if (!fp.is_string() || !IsToken(fp.get<std::string>())) return std::nullopt;
     unique.insert(fp.get<std::string>());
   }
+  // FormatMarker writes at most kMaxFingerprints: more would not read back.
+  if (unique.size() > kMaxFingerprints) return std::nullopt;
   m.fingerprints.assign(unique.begin(), unique.end());
   std::string watermark = j.value("watermark", "");
   if (!watermark.empty()) {
@@ -56,9 +58,11 @@ std::optional<Marker> FromJson(const json& j) {
     if (!us) return std::nullopt;
     m.watermark_us = *us;
   }
-  int priority = j.value("priority", -1);
-  if (priority < -1 || priority > 6) return std::nullopt;
-  m.priority = priority;
+  const json& priority = j.value("priority", json(-1));
+  if (!priority.is_number_integer() || priority.get<int64_t>() < -1 || priority.get<int64_t>() > 6) {
+    return std::nullopt;
+  }
+  m.priority = static_cast<int>(priority.get<int64_t>());
   const json& evidence = j.value("evidence", json());
   if (!evidence.is_null()) {
     if (!evidence.is_object() || !evidence.value("id", json()).is_number_integer()) return std::nullopt;
@@ -116,7 +120,12 @@ std::optional<Marker> ParseMarker(std::string_view text) {
     if (end == std::string_view::npos) break;
     json j = json::parse(text.substr(start, end - start), nullptr, false);
     if (j.is_discarded()) continue;
-    if (auto m = FromJson(j)) last = std::move(m);
+    // Anyone can write a marker in a comment: a field of the wrong type
+    // makes it not well-formed, never an exception.
+    try {
+      if (auto m = FromJson(j)) last = std::move(m);
+    } catch (const json::exception&) {
+    }
   }
   return last;
 }

@@ -75,7 +75,7 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int oh, om;
     if (!Digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() ||
-        s[pos + 3] != ':' || !Digits(s, pos + 4, 2, &om)) {
+        s[pos + 3] != ':' || !Digits(s, pos + 4, 2, &om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset_s = (oh * 3600 + om * 60) * (s[pos] == '+' ? 1 : -1);
@@ -86,6 +86,11 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   int64_t days = DaysFromCivil(year, month, day);
   int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_s;
+  // Years 0000 to 9999 in UTC, so that FormatRfc3339 writes it back in a
+  // form this reads (an offset could push it past either end).
+  constexpr int64_t kFirst = -62167219200;  // 0000-01-01T00:00:00Z
+  constexpr int64_t kEnd = 253402300800;    // 10000-01-01T00:00:00Z
+  if (secs < kFirst || secs >= kEnd) return std::nullopt;
   return secs * kMicrosPerSecond + micros;
 }
 

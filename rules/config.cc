@@ -11,6 +11,7 @@
 #include <set>
 
 #include "bot/severity.h"
+#include "bot/text.h"
 #include "bot/time_util.h"
 
 namespace triage {
@@ -25,8 +26,25 @@ std::string JoinKeys(const Keys& keys) {
 }
 
 std::string Quote(const std::string& s) {
-  std::string cut = s.size() > 60 ? s.substr(0, 60) + "..." : s;
+  std::string cut = s.size() > 60 ? std::string(CutUtf8(s, 60)) + "..." : s;
   return "'" + cut + "'";
+}
+
+// One error, one line: control characters from the file (a key with a line
+// break, a regular expression's) are written as \xNN.
+std::string OneLine(const std::string& s) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 // Reads one YAML document into a Config, collecting every error with its
@@ -484,21 +502,24 @@ void ReadDocument(Reader& r, const YAML::Node& root, Config* config) {
 
 void ReadText(const ConfigText& text, Config* config, std::vector<std::string>* errors) {
   Reader reader(text.source_name, errors);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text.text);
-  } catch (const YAML::Exception& e) {
+  auto fail = [&](const YAML::Exception& e) {
     std::string where = text.source_name;
     if (e.mark.line >= 0) {
       where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
     }
     errors->push_back(where + ": " + e.msg);
+  };
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.text);
+  } catch (const YAML::Exception& e) {
+    fail(e);
     return;
   }
   try {
     ReadDocument(reader, root, config);
   } catch (const YAML::Exception& e) {
-    errors->push_back(text.source_name + ": " + e.msg);
+    fail(e);
   }
 }
 
@@ -525,7 +546,7 @@ Result<Config> LoadConfig(const ConfigText& defaults, const std::optional<Config
   if (user) ReadText(*user, &config, &errors);
   if (errors.empty()) return config;
   std::string message;
-  for (const std::string& e : errors) message += (message.empty() ? "" : "\n") + e;
+  for (const std::string& e : errors) message += (message.empty() ? "" : "\n") + OneLine(e);
   return Error{ErrorKind::kConfig, message};
 }
 

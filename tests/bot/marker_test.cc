@@ -120,5 +120,19 @@ TEST_CASE("marker: hostile values never make a marker that closes early") {
   CHECK_FALSE(ParseMarker(text).has_value());
 }
 
+TEST_CASE("marker: fields of the wrong type or out of range are not well-formed, never thrown") {
+  for (const char* bad : {R"({"kind":"issue","key":2})", R"({"kind":"issue","key":"k","priority":1e300})",
+                          R"({"kind":"issue","key":"k","priority":4294967298})",
+                          R"({"kind":"issue","key":"k","run":[]})", R"({"kind":7,"key":"k"})",
+                          R"({"kind":"issue","key":"k","watermark":"9999-12-31T23:59:59-01:00"})"}) {
+    INFO(bad);
+    CHECK_FALSE(ParseMarker(std::string("<!-- gcp-log-gardener:v1 ") + bad + " -->"));
+  }
+  // 257 fingerprints would not be written back whole.
+  std::string fps;
+  for (int i = 0; i < 257; ++i) fps += std::string(fps.empty() ? "" : ",") + "\"f" + std::to_string(i) + "\"";
+  CHECK_FALSE(ParseMarker("<!-- gcp-log-gardener:v1 {\"kind\":\"issue\",\"key\":\"k\",\"fingerprints\":[" + fps + "]} -->"));
+}
+
 }  // namespace
 }  // namespace triage

@@ -207,5 +207,19 @@ TEST_CASE("ParseTimeOrAgo takes a time or a duration back from now") {
   }
 }
 
+TEST_CASE("time: only what FormatRfc3339 can write back is read") {
+  for (const char* bad : {"9999-12-31T23:59:59-01:00", "0000-01-01T00:00:00+00:01",
+                          "2025-01-01T00:00:00+24:00", "2025-01-01T00:00:00+01:60"}) {
+    INFO(bad);
+    CHECK_FALSE(ParseRfc3339(bad));
+  }
+  for (const char* good : {"9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "2025-01-01T00:00:00+23:59"}) {
+    INFO(good);
+    auto t = ParseRfc3339(good);
+    REQUIRE(t);
+    CHECK(ParseRfc3339(FormatRfc3339(*t)) == t);
+  }
+}
+
 }  // namespace
 }  // namespace triage

@@ -414,5 +414,11 @@ TEST_CASE("LoadConfig: window continuity, dashboard and redaction keys") {
         "bad.yml:4:3: unknown key 'email' in redaction (expected one of: emails)");
 }
 
+TEST_CASE("LoadConfig: one error, one line, whatever the file holds") {
+  const std::string error = LoadError(ConfigText{"\"a\\nb\": 1\n", "odd.yml"});
+  CHECK(error.find('\n') == std::string::npos);
+  CHECK(error.rfind("odd.yml:1:1: unknown key 'a\\x0ab'", 0) == 0);
+}
+
 }  // namespace
 }  // namespace triage
