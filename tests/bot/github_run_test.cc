@@ -57,19 +57,9 @@ class Bot {
     const std::string now = kScenarios[scenario][1];
     clock_us_ = std::max(clock_us_, Seconds(now) * 1000000);
     github_.SetNow(std::max(github_.Now(), clock_us_ / 1000000));
-    Environment env;
-    std::map<std::string, std::string> vars{{"GITHUB_API_URL", github_.base_url()},
-                                            {"GITHUB_TOKEN", "test-token"},
-                                            {"GITHUB_RUN_ID", run_id}};
-    env.getenv = [vars](const std::string& name) {
-      auto it = vars.find(name);
-      return it == vars.end() ? std::string() : it->second;
-    };
-    env.sleep = [this](int64_t us) {
-      clock_us_ += us;
-      github_.SetNow(clock_us_ / 1000000);
-    };
-    env.clock = [this] { return clock_us_; };
+    Environment env = testing::FakeEnvironment(
+        {{"GITHUB_API_URL", github_.base_url()}, {"GITHUB_TOKEN", "test-token"}, {"GITHUB_RUN_ID", run_id}},
+        &clock_us_, [this] { github_.SetNow(clock_us_ / 1000000); });
     std::vector<std::string> args{"gcp-log-gardener", "run", "--json",
                                   "--config", kSource + "/examples/netra-staging.yml",
                                   "--input", kSource + "/examples/netra-staging/" + kScenarios[scenario][0],

@@ -141,19 +141,9 @@ struct Bot {
 
   int Run(const std::string& input, const std::string& now, const std::string& run_id,
           std::string* err_out, const std::string& format = "auto") {
-    Environment env;
-    const std::map<std::string, std::string> vars{{"GITHUB_API_URL", github.base_url()},
-                                                  {"GITHUB_TOKEN", "test-token"},
-                                                  {"GITHUB_RUN_ID", run_id}};
-    env.getenv = [vars](const std::string& name) {
-      auto it = vars.find(name);
-      return it == vars.end() ? std::string() : it->second;
-    };
-    env.sleep = [this](int64_t us) {
-      clock_us += us;
-      github.SetNow(std::max(github.Now(), clock_us / 1000000));
-    };
-    env.clock = [this] { return clock_us; };
+    Environment env = testing::FakeEnvironment(
+        {{"GITHUB_API_URL", github.base_url()}, {"GITHUB_TOKEN", "test-token"}, {"GITHUB_RUN_ID", run_id}},
+        &clock_us, [this] { github.SetNow(std::max(github.Now(), clock_us / 1000000)); });
     const std::vector<std::string> args{
         "gcp-log-gardener", "run", "--config", dir.Write("config.yml", kConfig), "--input", input,
         "--format", format, "--report", dir.Path("worklog-" + run_id + ".md"), "--now", now};

@@ -67,16 +67,7 @@ class World {
         {"GITHUB_OUTPUT", outputs}, {"GCP_LOGGING_ENDPOINT", logging_.endpoint()},
         {"GOOGLE_OAUTH_ACCESS_TOKEN", "ya29.test-token"}};
     for (const auto& [k, v] : extra_env) vars[k] = v;
-    Environment env;
-    env.getenv = [vars](const std::string& name) {
-      auto it = vars.find(name);
-      return it == vars.end() ? std::string() : it->second;
-    };
-    env.sleep = [this](int64_t us) {
-      clock_us_ += us;
-      github.SetNow(clock_us_ / 1000000);
-    };
-    env.clock = [this] { return clock_us_; };
+    Environment env = FakeEnvironment(vars, &clock_us_, [this] { github.SetNow(clock_us_ / 1000000); });
     args.insert(args.begin(), "gcp-log-gardener");
     args.insert(args.end(), {"--config", config, "--now",
                              FormatRfc3339(now_us)});

@@ -5,8 +5,11 @@
 #include <doctest/doctest.h>
 #include <stdlib.h>  // mkdtemp
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -32,6 +35,24 @@ inline Run RunArgs(const std::vector<std::string>& args) {
   std::ostringstream out, err;
   int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, kClock);
   return {code, out.str(), err.str()};
+}
+
+// An Environment for RunCli: `vars` are its variables (the rest unset),
+// and its clock is *clock_us, which sleeping advances, calling `on_sleep`
+// after (to move a fake server's clock along).
+inline Environment FakeEnvironment(std::map<std::string, std::string> vars, int64_t* clock_us,
+                                   std::function<void()> on_sleep = nullptr) {
+  Environment env;
+  env.getenv = [vars = std::move(vars)](const std::string& name) {
+    auto it = vars.find(name);
+    return it == vars.end() ? std::string() : it->second;
+  };
+  env.sleep = [clock_us, on_sleep](int64_t us) {
+    *clock_us += us;
+    if (on_sleep) on_sleep();
+  };
+  env.clock = [clock_us] { return *clock_us; };
+  return env;
 }
 
 // A fresh directory under the system's temporary directory, removed after.
