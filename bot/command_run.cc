@@ -167,8 +167,9 @@ class CommandRunner {
       Result<std::vector<GitHubComment>> comments = client_.ListComments(event_.issue_number);
       if (!comments) return comments.error();
       for (const GitHubComment& c : comments.value()) {
+        if (c.user_login != sync_.bot_login) continue;
         auto m = ParseMarker(c.body);
-        if (c.user_login == sync_.bot_login && m && m->kind == MarkerKind::kReply && m->run_id == sync_.run_id) {
+        if (m && m->kind == MarkerKind::kReply && m->run_id == sync_.run_id) {
           return std::optional<GitHubComment>(c);
         }
       }
@@ -313,8 +314,9 @@ class CommandRunner {
           Result<std::vector<GitHubComment>> comments = client_.ListComments(event_.issue_number);
           if (!comments) return comments.error();
           for (const GitHubComment& c : comments.value()) {
+            if (c.user_login != sync_.bot_login) continue;
             auto m = ParseMarker(c.body);
-            if (c.user_login == sync_.bot_login && m && m->kind == MarkerKind::kEvidence &&
+            if (m && m->kind == MarkerKind::kEvidence &&
                 m->run_id == sync_.run_id) {
               return std::optional<GitHubComment>(c);
             }

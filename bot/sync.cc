@@ -75,8 +75,9 @@ Result<std::optional<T>> FindOwn(Result<std::vector<T>> listed, const SyncOption
                                  const std::string& key) {
   if (!listed) return listed.error();
   for (const T& item : listed.value()) {
+    if (item.user_login != o.bot_login) continue;  // others' markers are not read
     auto m = ParseMarker(item.body);
-    if (item.user_login == o.bot_login && m && m->key == key && m->run_id == o.run_id) {
+    if (m && m->key == key && m->run_id == o.run_id) {
       return std::optional<T>(item);
     }
   }
@@ -201,8 +202,9 @@ class Syncer {
       Result<std::vector<GitHubComment>> comments = client_.ListComments(a.issue_number);
       if (!comments) return comments.error();
       for (const GitHubComment& c : comments.value()) {
+        if (c.user_login != o_.bot_login) continue;
         auto m = ParseMarker(c.body);
-        if (c.user_login == o_.bot_login && m && m->kind == MarkerKind::kEvidence &&
+        if (m && m->kind == MarkerKind::kEvidence &&
             m->key == p.cluster.key && m->watermark_us >= p.cluster.last_seen_us) {
           t.evidence = c;
           return std::string("commented (found the comment of an earlier run)");
