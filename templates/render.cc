@@ -305,7 +305,16 @@ Json WorklogData(const RunReport& report, int max_sections, int max_rows, const 
   const HourlyChart chart = MakeHourlyChart(hourly, start, end);
   const std::string note = TruncationNote(sections.size(), problems, rows.size(),
                                           report.actions.size(), ignored.size(), ignored_total);
+  const auto failed = std::count_if(report.actions.begin(), report.actions.end(),
+                                    [](const PlannedAction& a) { return a.failed; });
+  const std::string retry_note =
+      failed == 0 ? ""
+                  : std::to_string(failed) + (failed == 1 ? " action" : " actions") +
+                        " above failed or were skipped (the outcome says why). Nothing of them is "
+                        "lost: the next run plans them again from the tracker and retries them, and "
+                        "reads the logs from where the last fully successful run ended.";
   Json j = ReportData(report);
+  j.update({{"retry_note", retry_note}});
   j.update({{"problems", report.actions.size()}, {"ignored_count", ignored_total},
             {"has_ignored", ignored_total > 0}, {"action_line", ActionLine(report)},
             {"sections", sections}, {"ignored", ignored}, {"rows", rows},

@@ -141,6 +141,19 @@ TEST_CASE("Render: worklog results table") {
       "P2 (was P3) |\n"
       "| 3. Health check noise | - | ignore | P5 |\n";
   CHECK(out.find(table) != std::string::npos);
+  CHECK(out.find("Left for the next run") == std::string::npos);
+}
+
+TEST_CASE("Render: the worklog says what the next run retries") {
+  RunReport report = Report();
+  report.actions[0].failed = true;
+  report.actions[0].outcome = "failed: POST /repos/o/r/issues: HTTP 502";
+  report.actions[1].failed = true;
+  report.actions[1].outcome = "skipped: the write budget (30) is spent";
+  const std::string out = RenderWorklog(Defaults(), report);
+  CHECK(out.find("create: failed: POST /repos/o/r/issues: HTTP 502") != std::string::npos);
+  CHECK(out.find("> **Left for the next run:** 2 actions above failed or were skipped (the outcome "
+                 "says why). Nothing of them is lost: the next run plans them again") != std::string::npos);
 }
 
 TEST_CASE("Render: hostile log text is escaped, or shown in code") {
