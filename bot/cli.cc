@@ -185,11 +185,9 @@ int RunCommandCli(const CommandCliArgs& a, std::ostream& out, std::ostream& err,
   auto format = ReadFormat(a.format, err);
   if (!format) return kExitUsage;
   args.format = *format;
-  if (!a.now.empty()) {
-    auto t = ParseRfc3339(a.now);
-    if (!t) return Usage(err, "--now: expected an RFC 3339 time, got '" + a.now + "'");
-    now_us = *t;
-  }
+  std::optional<int64_t> unused_since, unused_until;
+  int code = ReadWindow(a.now, "", "", err, &now_us, &unused_since, &unused_until);
+  if (code != kExitOk) return code;
   args.now_us = now_us;
   args.github = ReadGitHubAccess(env, env.clock());
   args.cloud = ReadCloudAccess(env, a.access_token_file, false, commands);

@@ -161,21 +161,23 @@ class CommandRunner {
     return m;
   }
 
-  Result<GitHubComment> Reply(const std::string& body) {
-    // A reply is found by its run id when a lost answer leaves it unclear.
+  // Posts `body`, whose marker is of `kind` and carries this run's id: when
+  // a lost answer leaves it unclear whether it was stored, the issue's
+  // comments are read back for it before it is sent again.
+  Result<GitHubComment> Post(const std::string& body, MarkerKind kind) {
     return client_.CreateComment(event_.issue_number, body, [&]() -> Result<std::optional<GitHubComment>> {
       Result<std::vector<GitHubComment>> comments = client_.ListComments(event_.issue_number);
       if (!comments) return comments.error();
       for (const GitHubComment& c : comments.value()) {
         if (c.user_login != sync_.bot_login) continue;
         auto m = ParseMarker(c.body);
-        if (m && m->kind == MarkerKind::kReply && m->run_id == sync_.run_id) {
-          return std::optional<GitHubComment>(c);
-        }
+        if (m && m->kind == kind && m->run_id == sync_.run_id) return std::optional<GitHubComment>(c);
       }
       return std::optional<GitHubComment>();
     });
   }
+
+  Result<GitHubComment> Reply(const std::string& body) { return Post(body, MarkerKind::kReply); }
 
   Result<TrackedIssue> ReadIssue() {
     Result<GitHubIssue> issue = client_.GetIssue(event_.issue_number);
@@ -308,21 +310,8 @@ class CommandRunner {
     evidence.watermark_us = plan.watermark_us;
     evidence.priority = priority;
     evidence.run_id = sync_.run_id;
-    Result<GitHubComment> posted = client_.CreateComment(
-        event_.issue_number, RenderComment(setup_.templates, a, report, FormatMarker(evidence)),
-        [&]() -> Result<std::optional<GitHubComment>> {
-          Result<std::vector<GitHubComment>> comments = client_.ListComments(event_.issue_number);
-          if (!comments) return comments.error();
-          for (const GitHubComment& c : comments.value()) {
-            if (c.user_login != sync_.bot_login) continue;
-            auto m = ParseMarker(c.body);
-            if (m && m->kind == MarkerKind::kEvidence &&
-                m->run_id == sync_.run_id) {
-              return std::optional<GitHubComment>(c);
-            }
-          }
-          return std::optional<GitHubComment>();
-        });
+    Result<GitHubComment> posted =
+        Post(RenderComment(setup_.templates, a, report, FormatMarker(evidence)), MarkerKind::kEvidence);
     if (!posted) return posted.error();
 
     std::string change = old_priority < 0 || old_priority == priority

@@ -180,17 +180,25 @@ TEST_CASE("event run: priority pins, mute silences, retriage recomputes") {
   CHECK(Has(w.github.Issue(kRepo, n)->labels, "P5"));
 }
 
-TEST_CASE("event run: retriage of an unpinned issue takes the rules' priority and title back") {
+TEST_CASE("event run: retriage of an unpinned issue: the rules' labels, evidence, or nothing found") {
   World w;
   REQUIRE(w.Scheduled(kNowUs).code == 0);
   FakeIssue issue = w.Problems()[0];
-  const std::string title = issue.title;
   // A no-window retriage reads the config's window (1 h) ending now.
   Outcome o = w.Comment("comment_retriage.json", issue.number, kNowUs + 10 * 60 * int64_t{1000000});
   REQUIRE_MESSAGE(o.code == 0, o.err);
   FakeIssue after = *w.github.Issue(kRepo, issue.number);
-  CHECK(after.title == title);
-  CHECK(w.BotComments(issue.number).back().find("Retriaged from ") == 0);
+  CHECK(after.title == issue.title);  // the rules judge the same window the same way
+  std::vector<std::string> bot = w.BotComments(issue.number);
+  REQUIRE(bot.size() >= 2);
+  CHECK(bot.back().find("Retriaged from ") == 0);
+  auto evidence = ParseMarker(bot[bot.size() - 2]);
+  REQUIRE(evidence);
+  CHECK(evidence->kind == MarkerKind::kEvidence);
+  // The priority the bot recorded is the label it set: a later run does not
+  // take the label for a person's.
+  CHECK(Has(after.labels, "P" + std::to_string(evidence->priority)));
+  CHECK(ParseMarker(after.body)->priority == evidence->priority);
   // Long after the problem: nothing found, nothing changed.
   Outcome quiet = w.Comment("comment_retriage.json", issue.number, kNowUs + 48 * kHour);
   CHECK(quiet.code == 0);
