@@ -4,8 +4,8 @@
 #include <exception>
 #include <iostream>
 
-#include "bot/cli.h"
-#include "bot/exit_status.h"
+#include "bot/app/cli.h"
+#include "bot/app/exit_status.h"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);

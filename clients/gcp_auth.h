@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "bot/result.h"
+#include "bot/base/result.h"
 #include "clients/http.h"
 
 namespace triage {

@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "bot/result.h"
+#include "bot/base/result.h"
 #include "clients/gcp_auth.h"
 #include "clients/http.h"
 

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "bot/severity.h"
-#include "bot/time_util.h"
+#include "bot/base/severity.h"
+#include "bot/base/time_util.h"
 
 // "Notes" is ../shared/docs/gcp-logging-notes.md. What this file adds to
 // the retry policy (retry_policy.cc):

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "bot/result.h"
-#include "bot/types.h"
+#include "bot/base/result.h"
+#include "bot/base/types.h"
 #include "clients/http.h"
 #include "clients/retry_policy.h"
 

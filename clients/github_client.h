@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/result.h"
+#include "bot/base/result.h"
 #include "clients/http.h"
 #include "clients/retry_policy.h"
 

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/time_util.h"
+#include "bot/base/time_util.h"
 #include "clients/github_client.h"
 #include "clients/http.h"
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bot/result.h"
+#include "bot/base/result.h"
 
 namespace triage {
 

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/time_util.h"
+#include "bot/base/time_util.h"
 
 // The rules, in the order DecideRetry applies them. "GH" is
 // ../shared/docs/github-rest-notes.md, "GCP" gcp-logging-notes.md.

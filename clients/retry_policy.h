@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "bot/result.h"
+#include "bot/base/result.h"
 #include "clients/http.h"
 
 namespace triage {

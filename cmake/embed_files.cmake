@@ -1,7 +1,7 @@
 # Writes OUTPUT, a C++ source that holds each of FILES (comma-separated paths
 # relative to SOURCE_DIR) as bytes, for EmbeddedFile() in bot/embedded_files.h.
 string(REPLACE "," ";" FILES "${FILES}")
-set(body "#include \"bot/embedded_files.h\"\n\nnamespace triage {\nnamespace {\n")
+set(body "#include \"bot/app/embedded_files.h\"\n\nnamespace triage {\nnamespace {\n")
 set(table "")
 set(index 0)
 foreach(file IN LISTS FILES)

@@ -10,9 +10,9 @@
 #include <functional>
 #include <set>
 
-#include "bot/severity.h"
-#include "bot/text.h"
-#include "bot/time_util.h"
+#include "bot/base/severity.h"
+#include "bot/base/text.h"
+#include "bot/base/time_util.h"
 
 namespace triage {
 namespace {

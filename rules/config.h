@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "bot/result.h"
-#include "bot/types.h"
+#include "bot/base/result.h"
+#include "bot/base/types.h"
 #include "rules/rule_set.h"
 
 namespace triage {

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "bot/result.h"
-#include "bot/types.h"
+#include "bot/base/result.h"
+#include "bot/base/types.h"
 
 namespace re2 {
 class RE2;

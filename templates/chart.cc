@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "bot/time_util.h"
+#include "bot/base/time_util.h"
 
 namespace triage {
 namespace {

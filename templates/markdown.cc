@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "bot/text.h"
+#include "bot/base/text.h"
 
 namespace triage {
 namespace {

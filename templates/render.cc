@@ -10,10 +10,10 @@
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
-#include "bot/redact.h"
-#include "bot/severity.h"
-#include "bot/text.h"
-#include "bot/time_util.h"
+#include "bot/base/redact.h"
+#include "bot/base/severity.h"
+#include "bot/base/text.h"
+#include "bot/base/time_util.h"
 #include "templates/chart.h"
 #include "templates/markdown.h"
 

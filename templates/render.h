@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "bot/result.h"
-#include "bot/types.h"
+#include "bot/base/result.h"
+#include "bot/base/types.h"
 
 namespace triage {
 

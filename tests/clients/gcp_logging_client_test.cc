@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/time_util.h"
+#include "bot/base/time_util.h"
 #include "clients/curl_transport.h"
 #include "tests/support/fake_logging.h"
 

@@ -20,7 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/time_util.h"
+#include "bot/base/time_util.h"
 #include "clients/curl_transport.h"
 #include "tests/support/loopback_server.h"
 

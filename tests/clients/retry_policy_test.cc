@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "bot/time_util.h"
+#include "bot/base/time_util.h"
 
 namespace triage {
 namespace {

@@ -22,7 +22,10 @@ set(GARDENER_FUZZ_SANITIZERS
 # The code under test also gets libFuzzer's coverage instrumentation; the
 # runtime that reads it is linked into the fuzz targets only, so the tests
 # and the program link as usual, with the sanitizer runtimes.
-target_compile_options(triage_core PRIVATE -fsanitize=fuzzer-no-link ${GARDENER_FUZZ_SANITIZERS})
+get_property(GARDENER_LAYER_TARGETS GLOBAL PROPERTY GARDENER_LAYERS)
+foreach(layer ${GARDENER_LAYER_TARGETS})
+  target_compile_options(${layer} PRIVATE -fsanitize=fuzzer-no-link ${GARDENER_FUZZ_SANITIZERS})
+endforeach()
 target_link_options(triage_core INTERFACE -fsanitize=address,undefined)
 foreach(target gcp-log-gardener triage_tests)
   if(TARGET ${target})

@@ -7,13 +7,13 @@
 #include <set>
 #include <vector>
 
-#include "bot/cluster.h"
-#include "bot/embedded_files.h"
-#include "bot/entry_parse.h"
-#include "bot/entry_reader.h"
-#include "bot/normalize.h"
-#include "bot/text.h"
-#include "bot/time_util.h"
+#include "bot/cluster/cluster.h"
+#include "bot/app/embedded_files.h"
+#include "bot/ingest/entry_parse.h"
+#include "bot/ingest/entry_reader.h"
+#include "bot/cluster/normalize.h"
+#include "bot/base/text.h"
+#include "bot/base/time_util.h"
 #include "rules/config.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/targets.h"

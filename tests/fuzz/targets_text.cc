@@ -9,9 +9,9 @@
 #include <set>
 #include <vector>
 
-#include "bot/embedded_files.h"
-#include "bot/marker.h"
-#include "bot/text.h"
+#include "bot/app/embedded_files.h"
+#include "bot/github/marker.h"
+#include "bot/base/text.h"
 #include "templates/markdown.h"
 #include "templates/render.h"
 #include "tests/fuzz/fuzz_input.h"

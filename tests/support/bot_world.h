@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "bot/cli.h"
-#include "bot/marker.h"
-#include "bot/time_util.h"
+#include "bot/app/cli.h"
+#include "bot/github/marker.h"
+#include "bot/base/time_util.h"
 #include "tests/support/cli_support.h"
 #include "tests/support/fake_github.h"
 #include "tests/support/fake_logging.h"

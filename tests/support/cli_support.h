@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/cli.h"
+#include "bot/app/cli.h"
 
 namespace triage {
 namespace testing {

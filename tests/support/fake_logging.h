@@ -24,8 +24,8 @@
 #include <utility>
 #include <vector>
 
-#include "bot/severity.h"
-#include "bot/time_util.h"
+#include "bot/base/severity.h"
+#include "bot/base/time_util.h"
 #include "tests/support/loopback_server.h"
 
 namespace triage {

@@ -7,7 +7,7 @@
 #include <numeric>
 #include <string>
 
-#include "bot/time_util.h"
+#include "bot/base/time_util.h"
 
 namespace triage {
 namespace {

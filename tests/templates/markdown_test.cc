@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "bot/text.h"
+#include "bot/base/text.h"
 #include "tests/templates/live_markdown.h"
 
 namespace triage {

@@ -7,8 +7,8 @@
 #include <map>
 #include <string>
 
-#include "bot/text.h"
-#include "bot/time_util.h"
+#include "bot/base/text.h"
+#include "bot/base/time_util.h"
 #include "tests/templates/live_markdown.h"
 
 namespace triage {

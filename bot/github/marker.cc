@@ -1,0 +1,144 @@
+#include "bot/github/marker.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "bot/base/time_util.h"
+
+namespace triage {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kOpen = "<!-- gcp-log-gardener:v1 ";
+constexpr std::string_view kClose = " -->";
+constexpr size_t kMaxFingerprints = 256;
+constexpr const char* kKindNames[] = {"issue", "evidence", "notice", "reply", "dashboard"};
+
+bool IsToken(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c == '.' || c == '_' || c == '-';
+  });
+}
+
+// A GitHub login, as the API spells bots too ("name[bot]").
+bool IsLogin(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c == '-' || c == '_' || c == '[' || c == ']';
+  });
+}
+
+std::optional<Marker> FromJson(const json& j) {
+  if (!j.is_object()) return std::nullopt;
+  Marker m;
+  std::string kind = j.value("kind", "");
+  auto k = std::find(std::begin(kKindNames), std::end(kKindNames), kind);
+  if (k == std::end(kKindNames)) return std::nullopt;
+  m.kind = static_cast<MarkerKind>(k - std::begin(kKindNames));
+  m.key = j.value("key", "");
+  m.run_id = j.value("run", "");
+  if (!IsToken(m.key) || (!m.run_id.empty() && !IsToken(m.run_id))) return std::nullopt;
+  const json& fps = j.value("fingerprints", json::array());
+  if (!fps.is_array() || fps.size() > kMaxFingerprints) return std::nullopt;
+  std::set<std::string> unique{m.key};
+  for (const json& fp : fps) {
+    if (!fp.is_string() || !IsToken(fp.get<std::string>())) return std::nullopt;
+    unique.insert(fp.get<std::string>());
+  }
+  // FormatMarker writes at most kMaxFingerprints: more would not read back.
+  if (unique.size() > kMaxFingerprints) return std::nullopt;
+  m.fingerprints.assign(unique.begin(), unique.end());
+  std::string watermark = j.value("watermark", "");
+  if (!watermark.empty()) {
+    auto us = ParseRfc3339(watermark);
+    if (!us) return std::nullopt;
+    m.watermark_us = *us;
+  }
+  const json& priority = j.value("priority", json(-1));
+  if (!priority.is_number_integer() || priority.get<int64_t>() < -1 || priority.get<int64_t>() > 6) {
+    return std::nullopt;
+  }
+  m.priority = static_cast<int>(priority.get<int64_t>());
+  const json& evidence = j.value("evidence", json());
+  if (!evidence.is_null()) {
+    if (!evidence.is_object() || !evidence.value("id", json()).is_number_integer()) return std::nullopt;
+    m.evidence_id = evidence["id"].get<int64_t>();
+    auto at = ParseRfc3339(evidence.value("at", ""));
+    if (m.evidence_id <= 0 || !at) return std::nullopt;
+    m.evidence_at_us = *at;
+  }
+  for (auto [name, slot] : {std::pair{"muted", &m.muted}, std::pair{"pinned", &m.pinned}}) {
+    const json& flag = j.value(name, json());
+    if (flag.is_null()) continue;
+    if (!flag.is_boolean()) return std::nullopt;
+    *slot = flag.get<bool>();
+  }
+  std::string window_end = j.value("window_end", "");
+  if (!window_end.empty()) {
+    auto us = ParseRfc3339(window_end);
+    if (!us) return std::nullopt;
+    m.window_end_us = *us;
+  }
+  const json& refused = j.value("refused", json());
+  if (!refused.is_null()) {
+    if (!refused.is_string() || !IsLogin(refused.get<std::string>())) return std::nullopt;
+    m.refused = refused.get<std::string>();
+  }
+  return m;
+}
+
+}  // namespace
+
+std::string FormatMarker(const Marker& m) {
+  json fps = json::array();
+  for (const std::string& fp : m.fingerprints) {
+    if (IsToken(fp) && fps.size() < kMaxFingerprints) fps.push_back(fp);
+  }
+  json j = {{"kind", kKindNames[static_cast<int>(m.kind)]},
+            {"key", IsToken(m.key) ? m.key : ""},
+            {"fingerprints", fps},
+            {"priority", m.priority}};
+  if (m.watermark_us != 0) j["watermark"] = FormatRfc3339(m.watermark_us);
+  if (IsToken(m.run_id)) j["run"] = m.run_id;
+  if (m.evidence_id > 0) j["evidence"] = {{"id", m.evidence_id}, {"at", FormatRfc3339(m.evidence_at_us)}};
+  if (m.muted) j["muted"] = *m.muted;
+  if (m.pinned) j["pinned"] = *m.pinned;
+  if (m.window_end_us != 0) j["window_end"] = FormatRfc3339(m.window_end_us);
+  if (IsLogin(m.refused)) j["refused"] = m.refused;
+  return std::string(kOpen) + j.dump() + std::string(kClose);
+}
+
+std::optional<Marker> ParseMarker(std::string_view text) {
+  std::optional<Marker> last;
+  for (size_t at = text.find(kOpen); at != std::string_view::npos; at = text.find(kOpen, at + 1)) {
+    size_t start = at + kOpen.size();
+    size_t end = text.find(kClose, start);
+    if (end == std::string_view::npos) break;
+    json j = json::parse(text.substr(start, end - start), nullptr, false);
+    if (j.is_discarded()) continue;
+    // Anyone can write a marker in a comment: a field of the wrong type
+    // makes it not well-formed, never an exception.
+    try {
+      if (auto m = FromJson(j)) last = std::move(m);
+    } catch (const json::exception&) {
+    }
+  }
+  return last;
+}
+
+std::optional<std::string> EditMarker(const std::string& text, const Marker& fallback,
+                                      const std::function<void(Marker*)>& edit) {
+  size_t at = text.rfind(kOpen);
+  size_t end = at == std::string::npos ? at : text.find(kClose, at);
+  if (end == std::string::npos) return std::nullopt;
+  auto old = ParseMarker(std::string_view(text).substr(at));
+  Marker m = old ? *old : fallback;
+  edit(&m);
+  return text.substr(0, at) + FormatMarker(m) + text.substr(end + kClose.size());
+}
+
+}  // namespace triage

@@ -1,0 +1,59 @@
+// The bot's hidden marker: an HTML comment at the end of the issues and
+// comments it writes, holding the problem's fingerprints and how far its
+// evidence goes, so that the next run finds the issue and adds only what
+// is new. Markers are trusted only in text the bot itself wrote.
+#ifndef TRIAGE_BOT_GITHUB_MARKER_H_
+#define TRIAGE_BOT_GITHUB_MARKER_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace triage {
+
+// kReply: the bot's answer to a comment command; kDashboard: the body of
+// the dashboard issue.
+enum class MarkerKind { kIssue, kEvidence, kNotice, kReply, kDashboard };
+
+struct Marker {
+  MarkerKind kind = MarkerKind::kIssue;
+  std::string key;                        // the problem's key
+  std::vector<std::string> fingerprints;  // sorted, unique
+  int64_t watermark_us = 0;               // newest occurrence reported
+  int priority = -1;                      // the priority the bot last set
+  std::string run_id;                     // the run that wrote it
+  // In an issue body: the bot's evidence comment being kept current, so
+  // that a run needs no comment read to find it. 0 = none yet.
+  int64_t evidence_id = 0;
+  int64_t evidence_at_us = 0;             // when that comment was posted
+  // Set by comment commands; unset means "as before" (a later marker that
+  // does not say leaves the earlier one's choice).
+  std::optional<bool> muted;              // no evidence comments, no reopening
+  std::optional<bool> pinned;             // the priority is a person's: never changed
+  // On the dashboard: where the last successful run's window ended.
+  int64_t window_end_us = 0;
+  // On a refusal reply: whom it refused (they are refused once per issue).
+  std::string refused;
+};
+
+// "<!-- gcp-log-gardener:v1 {...} -->": one line, JSON inside; text that
+// could close the comment early never gets in (fingerprints and run ids are
+// checked to be [0-9A-Za-z._-]).
+std::string FormatMarker(const Marker& marker);
+
+// The last well-formed marker in `text`, or nullopt. Bad JSON, unknown
+// kinds and malformed fields make a marker not well-formed.
+std::optional<Marker> ParseMarker(std::string_view text);
+
+// `text` with its last marker replaced by `edit` applied to it (a marker
+// that does not parse is replaced by `edit` applied to `fallback`);
+// nullopt when `text` holds no marker.
+std::optional<std::string> EditMarker(const std::string& text, const Marker& fallback,
+                                      const std::function<void(Marker*)>& edit);
+
+}  // namespace triage
+
+#endif  // TRIAGE_BOT_GITHUB_MARKER_H_

@@ -1,0 +1,69 @@
+// What the tracker already holds, read from GitHub: the bot's issues with
+// the fingerprints and watermarks of its markers. Markers count only in
+// text the bot wrote (its login); anyone else's are ignored.
+#ifndef TRIAGE_BOT_GITHUB_TRACKER_H_
+#define TRIAGE_BOT_GITHUB_TRACKER_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/base/result.h"
+#include "bot/base/types.h"
+#include "clients/github_client.h"
+
+namespace triage {
+
+// One issue of the tracker with what the bot needs to act on it.
+struct TrackedIssue {
+  GitHubIssue issue;
+  KnownIssue known;
+  // The bot's evidence comment kept current: from the body's marker (id and
+  // time only) or, for adopted issues, from the comments.
+  std::optional<GitHubComment> evidence;
+  int bot_priority = -1;                  // the priority the bot last set
+  bool body_is_bots = false;              // the bot wrote the body (and its marker)
+  bool adopted_now = false;               // found by this run's search
+  bool pinned = false;                    // `/gardener priority`: a person's choice
+};
+
+// The bot's dashboard issue: written by `bot_login`, with a dashboard marker.
+bool IsDashboard(const GitHubIssue& issue, const std::string& bot_login);
+
+// The KnownIssue of `issue`: fingerprints, watermark and the priority the
+// bot set come from the markers of the issue body (when the bot wrote it)
+// and of the bot's `comments`. A P label that differs from the priority the
+// bot last set was set by a person. Pure.
+TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHubComment>& comments,
+                              const std::string& bot_login);
+
+// Every issue with `bot_label`, open or closed, by number (one list call
+// per 100 issues; no comments read). Dashboard issues are not problems:
+// they go to `dashboards` (oldest first) when it is given.
+Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std::string& bot_label,
+                                                const std::string& bot_login,
+                                                std::vector<GitHubIssue>* dashboards = nullptr);
+
+// Reads the comments of the tracked issues whose body the bot did not
+// write (issues it adopted): their fingerprints, watermark and evidence
+// comment are in the bot's comments only. The bot's own issues keep all of
+// it in the body's marker, so a run reads no comments for them.
+Result<Ok> ReadComments(GitHubClient& client, const std::string& bot_login,
+                        std::map<int, TrackedIssue>* tracker);
+
+std::vector<KnownIssue> KnownIssues(const std::map<int, TrackedIssue>& tracker);
+
+// For each problem that would get a new issue (not ignored, at or above
+// `file_at_or_above`, held by no issue), searches the open issues for its
+// SearchTerm and adopts the most similar one people filed (TitleSimilarity
+// at least kAdoptThreshold): it joins `tracker` holding the problem's
+// fingerprints, with the reason in KnownIssue::adoption. One search per
+// such problem; none in a steady state.
+Result<Ok> AdoptIssues(GitHubClient& client, const std::vector<Problem>& problems,
+                       int file_at_or_above, const std::string& bot_login,
+                       std::map<int, TrackedIssue>* tracker);
+
+}  // namespace triage
+
+#endif  // TRIAGE_BOT_GITHUB_TRACKER_H_

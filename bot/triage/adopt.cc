@@ -1,0 +1,114 @@
+#include "bot/triage/adopt.h"
+
+#include <algorithm>
+#include <cctype>
+#include <iterator>
+#include <set>
+
+namespace triage {
+namespace {
+
+// Words that say nothing about which problem it is.
+const std::set<std::string>& Noise() {
+  static const std::set<std::string> words{
+      "the", "and", "for", "not", "was", "are", "has", "have", "with", "from", "this", "that",
+      "into", "via", "per", "but", "all", "any", "its", "out", "off", "too", "use", "used",
+      "gcp", "staging", "prod", "production", "dev", "issue", "issues", "bug", "error", "errors",
+      "warning", "warnings", "critical", "log", "logs", "high", "low", "frequency", "regression",
+      "active", "race", "condition", "auth", "escalated", "none", "null"};
+  return words;
+}
+
+bool Keep(const std::string& w) {
+  if (w.size() < 3 || Noise().count(w)) return false;
+  return std::none_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// "SessionMiddleware" -> Session, Middleware; "HTTPError" -> HTTP, Error.
+std::vector<std::string> CaseParts(const std::string& word) {
+  std::vector<std::string> parts;
+  std::string part;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    bool upper = std::isupper(static_cast<unsigned char>(c));
+    bool next_lower = i + 1 < word.size() && std::islower(static_cast<unsigned char>(word[i + 1]));
+    bool prev_lower = i > 0 && std::islower(static_cast<unsigned char>(word[i - 1]));
+    if (upper && !part.empty() && (prev_lower || next_lower)) {
+      parts.push_back(part);
+      part.clear();
+    }
+    part += c;
+  }
+  if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+// Words of `text`: runs of letters, digits and '_' or '-' inside a word.
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> words;
+  std::string w;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      w += c;
+    } else if (!w.empty()) {
+      words.push_back(w);
+      w.clear();
+    }
+  }
+  if (!w.empty()) words.push_back(w);
+  return words;
+}
+
+}  // namespace
+
+std::vector<std::string> Terms(const std::string& text) {
+  std::set<std::string> terms;
+  for (const std::string& word : Words(text)) {
+    std::string whole = Lower(word);
+    if (Keep(whole)) terms.insert(whole);
+    std::string token;
+    for (char c : word + "_") {
+      if (c != '_') {
+        token += c;
+        continue;
+      }
+      for (const std::string& part : CaseParts(token)) {
+        if (Keep(Lower(part))) terms.insert(Lower(part));
+      }
+      token.clear();
+    }
+  }
+  return {terms.begin(), terms.end()};
+}
+
+std::vector<std::string> ProblemTerms(const Problem& p) {
+  std::string text = p.triage.summary + " " + p.cluster.template_text + " " + p.cluster.exception;
+  for (const Location& loc : p.cluster.locations) text += " " + loc.function;
+  return Terms(text);
+}
+
+std::string SearchTerm(const Problem& p) {
+  std::string best;
+  for (const std::string& word : Words(p.cluster.template_text + " " + p.triage.summary)) {
+    std::string w = Lower(word);
+    if (Keep(w) && w.find('_') == std::string::npos && w.size() > best.size()) best = word;
+  }
+  return best;
+}
+
+Similarity TitleSimilarity(const std::vector<std::string>& problem_terms, const std::string& title) {
+  Similarity s;
+  std::vector<std::string> title_terms = Terms(title);
+  std::set_intersection(problem_terms.begin(), problem_terms.end(), title_terms.begin(),
+                        title_terms.end(), std::back_inserter(s.shared));
+  if (s.shared.size() < 2) return s;
+  s.score = double(s.shared.size()) / double(title_terms.size());
+  return s;
+}
+
+}  // namespace triage

@@ -1,0 +1,36 @@
+// Planning: what to do on the tracker for each problem, given the issues
+// already there. Pure, so a dry run and a real run plan alike.
+#ifndef TRIAGE_BOT_TRIAGE_PLAN_H_
+#define TRIAGE_BOT_TRIAGE_PLAN_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/base/types.h"
+
+namespace triage {
+
+struct PlanOptions {
+  int file_at_or_above = 4;        // new problems below this are not filed
+  int64_t reopen_window_us = 30 * 24 * 3600 * int64_t{1000000};
+  int64_t now_us = 0;
+};
+
+// "none", "create", "update", "reopen", "escalate", "ignore".
+const char* ActionName(ActionKind kind);
+std::optional<ActionKind> ParseActionName(const std::string& name);
+
+// The issue that holds any fingerprint of `problem`: an open one first,
+// else the most recently closed; nullptr when none does.
+const KnownIssue* FindIssue(const Problem& problem, const std::vector<KnownIssue>& issues);
+
+// One action per problem, in the order of `problems`.
+std::vector<PlannedAction> PlanActions(const std::vector<Problem>& problems,
+                                       const std::vector<KnownIssue>& issues,
+                                       const PlanOptions& options);
+
+}  // namespace triage
+
+#endif  // TRIAGE_BOT_TRIAGE_PLAN_H_

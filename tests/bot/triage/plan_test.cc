@@ -1,0 +1,156 @@
+#include "bot/triage/plan.h"
+
+#include <doctest/doctest.h>
+
+#include "bot/base/time_util.h"
+
+namespace triage {
+namespace {
+
+constexpr int64_t kDay = 24 * kMicrosPerHour;
+constexpr int64_t kNow = 1757900000LL * 1000000;  // 2025-09-15T01:33:20Z
+
+Problem MakeProblem(const std::string& key, int priority, int64_t last_seen_us = kNow - kMicrosPerHour) {
+  Problem p;
+  p.cluster.key = key;
+  p.cluster.fingerprints = {key, key + "-skeleton"};
+  p.cluster.count = 5;
+  p.cluster.first_seen_us = last_seen_us - kMicrosPerHour;
+  p.cluster.last_seen_us = last_seen_us;
+  p.member_keys = {key};
+  p.triage.priority = priority;
+  p.triage.reason = "P" + std::to_string(priority) + ": rule `r`";
+  return p;
+}
+
+KnownIssue MakeIssue(int number, const std::string& fingerprint, int priority) {
+  KnownIssue i;
+  i.number = number;
+  i.fingerprints = {"unrelated", fingerprint};
+  i.priority = priority;
+  i.url = "https://example.test/" + std::to_string(number);
+  return i;
+}
+
+PlannedAction PlanOne(const Problem& p, const std::vector<KnownIssue>& issues) {
+  PlanOptions o;
+  o.now_us = kNow;
+  auto actions = PlanActions({p}, issues, o);
+  REQUIRE(actions.size() == 1);
+  return actions[0];
+}
+
+TEST_CASE("plan: action names both ways") {
+  for (ActionKind k : {ActionKind::kNone, ActionKind::kCreate, ActionKind::kUpdate,
+                       ActionKind::kReopen, ActionKind::kEscalate, ActionKind::kIgnore}) {
+    CHECK(ParseActionName(ActionName(k)) == k);
+  }
+  CHECK(std::string(ActionName(ActionKind::kEscalate)) == "escalate");
+  CHECK_FALSE(ParseActionName("delete").has_value());
+}
+
+TEST_CASE("plan: new problems are created at or above the filing floor") {
+  auto a = PlanOne(MakeProblem("k", 4), {});
+  CHECK(a.kind == ActionKind::kCreate);
+  CHECK(a.reason == "new problem");
+  auto b = PlanOne(MakeProblem("k", 5), {});
+  CHECK(b.kind == ActionKind::kNone);
+  CHECK(b.reason == "P5 is below the filing floor P4; reported only");
+  Problem ignored = MakeProblem("k", 1);
+  ignored.triage.ignored = true;
+  ignored.triage.reason = "ignored by rule `otel`";
+  auto c = PlanOne(ignored, {MakeIssue(3, "k", 1)});
+  CHECK(c.kind == ActionKind::kIgnore);
+  CHECK(c.reason == "ignored by rule `otel`");
+}
+
+TEST_CASE("plan: an open issue is found by any fingerprint and updated, escalated or left") {
+  auto update = PlanOne(MakeProblem("k", 3), {MakeIssue(640, "k-skeleton", 3)});
+  CHECK(update.kind == ActionKind::kUpdate);
+  CHECK(update.issue_number == 640);
+  CHECK(update.issue_url == "https://example.test/640");
+  CHECK(update.reason == "new occurrences up to 2025-09-15T00:33:20.000000Z");
+
+  auto lower = PlanOne(MakeProblem("k", 4), {MakeIssue(640, "k", 2)});
+  CHECK(lower.kind == ActionKind::kUpdate);
+  CHECK(lower.reason == "new occurrences up to 2025-09-15T00:33:20.000000Z; P2 kept (never lowered to P4)");
+
+  auto up = PlanOne(MakeProblem("k", 1), {MakeIssue(640, "k", 3)});
+  CHECK(up.kind == ActionKind::kEscalate);
+  CHECK(up.previous_priority == 3);
+  CHECK(up.reason == "P3 -> P1 (P1: rule `r`)");
+
+  KnownIssue by_person = MakeIssue(640, "k", 3);
+  by_person.priority_set_by_person = true;
+  auto kept = PlanOne(MakeProblem("k", 1), {by_person});
+  CHECK(kept.kind == ActionKind::kUpdate);
+  CHECK(kept.reason == "new occurrences; P1 suggested, but P3 was set by a person and is kept");
+
+  KnownIssue seen = MakeIssue(640, "k", 3);
+  seen.watermark_us = kNow - kMicrosPerHour;
+  auto nothing = PlanOne(MakeProblem("k", 1), {seen});
+  CHECK(nothing.kind == ActionKind::kNone);
+  CHECK(nothing.reason == "nothing new since 2025-09-15T00:33:20.000000Z");
+}
+
+TEST_CASE("plan: closed issues are reopened, replaced or left closed") {
+  KnownIssue closed = MakeIssue(169, "k", 2);
+  closed.open = false;
+  closed.state_reason = "completed";
+  closed.closed_at_us = kNow - 3 * kDay;
+  auto reopen = PlanOne(MakeProblem("k", 2), {closed});
+  CHECK(reopen.kind == ActionKind::kReopen);
+  CHECK(reopen.reason == "regression: seen again after #169 was closed as completed");
+
+  closed.closed_at_us = kNow - 45 * kDay;
+  auto fresh = PlanOne(MakeProblem("k", 2), {closed});
+  CHECK(fresh.kind == ActionKind::kCreate);
+  CHECK(fresh.issue_number == 169);  // the new issue links it
+  CHECK(fresh.reason ==
+        "regression: #169 was closed 45 days ago, beyond the 30-day reopen window; a new issue links it");
+
+  closed.closed_at_us = kNow - 10 * kMicrosPerSecond;  // closed after the last occurrence
+  auto before = PlanOne(MakeProblem("k", 2), {closed});
+  CHECK(before.kind == ActionKind::kNone);
+  CHECK(before.reason == "no occurrence since #169 was closed");
+
+  closed.state_reason = "not_planned";
+  closed.closed_at_us = kNow - 3 * kDay;
+  auto wontfix = PlanOne(MakeProblem("k", 2), {closed});
+  CHECK(wontfix.kind == ActionKind::kNone);
+  CHECK(wontfix.reason == "#169 was closed as not planned; left closed");
+}
+
+TEST_CASE("plan: an open issue wins over a closed one; among closed, the latest closed") {
+  KnownIssue old_closed = MakeIssue(10, "k", 2);
+  old_closed.open = false;
+  old_closed.closed_at_us = kNow - 9 * kDay;
+  KnownIssue new_closed = old_closed;
+  new_closed.number = 11;
+  new_closed.closed_at_us = kNow - 2 * kDay;
+  KnownIssue open_one = MakeIssue(12, "k", 2);
+  Problem p = MakeProblem("k", 2);
+  CHECK(FindIssue(p, {old_closed, new_closed})->number == 11);
+  CHECK(FindIssue(p, {old_closed, open_one, new_closed})->number == 12);
+  CHECK(FindIssue(p, {MakeIssue(13, "zzz", 2)}) == nullptr);
+}
+
+TEST_CASE("plan: a muted issue gets no evidence and is not reopened") {
+  KnownIssue open = MakeIssue(7, "k", 2);
+  open.muted = true;
+  PlannedAction a = PlanOne(MakeProblem("k", 1), {open});
+  CHECK(a.kind == ActionKind::kNone);
+  CHECK(a.reason == "muted by a command; nothing posted");
+  KnownIssue closed = open;
+  closed.open = false;
+  closed.state_reason = "completed";
+  closed.closed_at_us = kNow - 2 * kDay;
+  PlannedAction b = PlanOne(MakeProblem("k", 1), {closed});
+  CHECK(b.kind == ActionKind::kNone);
+  CHECK(b.reason == "#7 is muted; left closed");
+  closed.muted = false;
+  CHECK(PlanOne(MakeProblem("k", 1), {closed}).kind == ActionKind::kReopen);
+}
+
+}  // namespace
+}  // namespace triage
