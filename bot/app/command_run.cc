@@ -16,6 +16,7 @@
 #include "bot/triage/plan.h"
 #include "bot/commands/retriage.h"
 #include "bot/github/sync.h"
+#include "bot/triage/labels.h"
 #include "bot/base/time_util.h"
 #include "bot/github/tracker.h"
 #include "bot/base/version.h"
@@ -32,7 +33,7 @@ struct Outcome {
   Marker marker;  // carried by the reply (state for adopted issues)
 };
 
-std::string P(int priority) { return "P" + std::to_string(priority); }
+std::string P(int priority) { return PriorityLabel(priority); }
 
 std::string Hours(int64_t us) {
   const int64_t minutes = us / (60 * int64_t{1000000});
@@ -69,7 +70,6 @@ class CommandRunner {
     sync_.bot_label = config_.github.bot_label;
     sync_.labels = config_.github.labels;
     sync_.bot_login = config_.github.bot_login;
-    sync_.now_us = args.now_us;
     sync_.run_id = args.github.run_id;
   }
 

@@ -17,6 +17,7 @@
 #include "bot/triage/known_issues.h"
 #include "bot/triage/plan.h"
 #include "bot/github/sync.h"
+#include "bot/base/text.h"
 #include "bot/base/time_util.h"
 #include "bot/github/tracker.h"
 #include "bot/base/version.h"
@@ -30,14 +31,6 @@ namespace fs = std::filesystem;
 
 constexpr uint64_t kStepSummaryLimit = 1024 * 1024;
 constexpr const char* kTemplateNames[] = {"issue_body", "comment", "worklog"};
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{ErrorKind::kConfig, path + ": cannot open"};
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Error{ErrorKind::kConfig, path + ": read error"};
-  return text;
-}
 
 int Fail(std::ostream& err, const Error& e, int code = kExitUsage) {
   err << e.message << "\n";
@@ -53,7 +46,7 @@ Result<TemplateSet> LoadTemplates(const Config& config, const std::string& confi
   fs::path base = fs::path(config_path).parent_path();
   for (const auto& [name, path] : config.templates) {
     fs::path p = fs::path(path).is_absolute() ? fs::path(path) : base / path;
-    Result<std::string> text = ReadFile(p.string());
+    Result<std::string> text = ReadFile(p.string(), ErrorKind::kConfig);
     if (!text) return Error{ErrorKind::kConfig, config_path + ": templates " + name + ": " + text.error().message};
     sources[name] = TemplateSource{text.value(), p.string()};
   }
@@ -109,7 +102,7 @@ Result<Setup> LoadSetup(const std::string& config_path, bool explicit_path) {
   std::optional<ConfigText> user;
   std::error_code ec;
   if (explicit_path || fs::exists(config_path, ec)) {
-    Result<std::string> text = ReadFile(config_path);
+    Result<std::string> text = ReadFile(config_path, ErrorKind::kConfig);
     if (!text) return text.error();
     user = ConfigText{text.value(), config_path};
     setup.config_source = config_path;
@@ -195,8 +188,6 @@ std::optional<GitHubSession> OpenGitHub(const RunArgs& args, const Config& confi
   s.sync.bot_label = config.github.bot_label;
   s.sync.labels = config.github.labels;
   s.sync.bot_login = config.github.bot_login;
-  s.sync.quiet_period_us = config.github.quiet_period_us;
-  s.sync.now_us = args.now_us;
   s.sync.run_id = g.run_id;
   Result<std::map<int, TrackedIssue>> tracker = LoadTracker(*s.client, s.sync.bot_label, s.sync.bot_login, &s.dashboards);
   if (!tracker) {
@@ -217,7 +208,7 @@ std::optional<GitHubSession> OpenGitHub(const RunArgs& args, const Config& confi
 
 Result<std::vector<KnownIssue>> ReadSnapshot(const std::string& path) {
   if (path.empty()) return std::vector<KnownIssue>();
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, ErrorKind::kConfig);
   if (!text) return text.error();
   return ParseKnownIssues(text.value(), path);
 }
@@ -371,7 +362,8 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
     }
     issues = KnownIssues(github->tracker);
   }
-  PlanOptions plan_options{config.github.file_at_or_above, config.github.reopen_window_us, args.now_us};
+  PlanOptions plan_options{config.github.file_at_or_above, config.github.reopen_window_us, args.now_us,
+                           config.github.quiet_period_us};
   RunReport report = MakeReport(window, config, r);
   if (github) report.repository = github->client->repository();
   report.actions = PlanActions(problems, issues, plan_options);

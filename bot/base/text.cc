@@ -1,5 +1,8 @@
 #include "bot/base/text.h"
 
+#include <fstream>
+#include <iterator>
+
 namespace triage {
 namespace {
 
@@ -112,6 +115,22 @@ std::string_view FirstLine(std::string_view text) {
   std::string_view line = text.substr(0, nl);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   return line;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+Result<std::string> ReadFile(const std::string& path, ErrorKind kind) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{kind, path + ": cannot open"};
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return Error{kind, path + ": read error"};
+  return text;
 }
 
 }  // namespace triage

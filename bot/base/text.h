@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "bot/base/result.h"
+
 namespace triage {
 
 // Replaces invalid UTF-8 sequences, lone surrogates encoded in UTF-8,
@@ -29,6 +31,13 @@ std::string_view CutCodePoints(std::string_view text, size_t max);
 
 // The first line of `text`, without a trailing '\r'.
 std::string_view FirstLine(std::string_view text);
+
+// `text` with ASCII letters in lower case; other bytes as they are.
+std::string Lower(std::string_view text);
+
+// The bytes of the file at `path`; an error of `kind` saying
+// "<path>: cannot open" or "<path>: read error".
+Result<std::string> ReadFile(const std::string& path, ErrorKind kind = ErrorKind::kInput);
 
 }  // namespace triage
 

@@ -100,6 +100,10 @@ struct KnownIssue {
   int priority = -1;                     // from its P label; -1 = none
   bool priority_set_by_person = false;   // the P label was not the bot's, or is pinned
   bool muted = false;                    // `/gardener mute`: no evidence, no reopening
+  bool pinned = false;                   // `/gardener priority`: a person's choice
+  int bot_priority = -1;                 // the priority the bot last set; -1 = unknown
+  // When the evidence comment the bot keeps current was posted; 0 = none.
+  int64_t evidence_at_us = 0;
   // Set when a search found this issue, filed by a person, for a problem
   // without one: why it is taken ("similarity 0.60 to ...").
   std::string adoption;
@@ -129,6 +133,10 @@ struct Problem {
 
 enum class ActionKind { kNone, kCreate, kUpdate, kReopen, kEscalate, kIgnore };
 
+// How an action's evidence reaches the issue: the comment the bot keeps
+// current edited in place, or a new comment.
+enum class EvidenceMode { kNone, kEdit, kPost };
+
 // What the bot will do for one problem, and why.
 struct PlannedAction {
   ActionKind kind = ActionKind::kNone;
@@ -138,6 +146,13 @@ struct PlannedAction {
   std::string issue_title;
   int previous_priority = -1;            // the issue's priority before
   std::string reason;
+  // What the writer carries out, decided by the plan. The priority the
+  // issue has after the action (its markers record it); for an escalation
+  // or a reopening also its new title and labels.
+  int target_priority = -1;
+  std::string new_title;                 // "" = unchanged
+  std::vector<std::string> new_labels;   // empty = unchanged
+  EvidenceMode evidence = EvidenceMode::kNone;
   // After a real run: what was done ("created #12", "commented") or why not;
   // "" in a dry run.
   std::string outcome;

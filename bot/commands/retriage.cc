@@ -6,6 +6,7 @@
 #include "bot/triage/known_issues.h"
 #include "bot/triage/plan.h"
 #include "bot/github/sync.h"
+#include "bot/triage/labels.h"
 
 namespace triage {
 

@@ -54,6 +54,19 @@ std::optional<Marker> ParseMarker(std::string_view text);
 std::optional<std::string> EditMarker(const std::string& text, const Marker& fallback,
                                       const std::function<void(Marker*)>& edit);
 
+// The first of `items` (issues or comments: anything with `user_login` and
+// `body`) written by `bot_login` whose marker `match` accepts; nullptr when
+// none. Markers in text anyone else wrote are never read.
+template <typename T, typename Match>
+const T* FindBotItem(const std::vector<T>& items, const std::string& bot_login, Match match) {
+  for (const T& item : items) {
+    if (item.user_login != bot_login) continue;
+    std::optional<Marker> m = ParseMarker(item.body);
+    if (m && match(*m)) return &item;
+  }
+  return nullptr;
+}
+
 }  // namespace triage
 
 #endif  // TRIAGE_BOT_GITHUB_MARKER_H_

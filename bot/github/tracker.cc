@@ -6,6 +6,7 @@
 
 #include "bot/triage/adopt.h"
 #include "bot/triage/known_issues.h"
+#include "bot/triage/labels.h"
 #include "bot/github/marker.h"
 
 namespace triage {
@@ -75,6 +76,9 @@ TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHub
       state.pinned || (label && state.bot_priority >= 0 && *label != state.bot_priority);
   t.bot_priority = state.bot_priority;
   t.pinned = state.pinned;
+  k.bot_priority = state.bot_priority;
+  k.pinned = state.pinned;
+  if (t.evidence) k.evidence_at_us = t.evidence->created_at_us;
   return t;
 }
 

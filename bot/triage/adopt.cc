@@ -5,6 +5,8 @@
 #include <iterator>
 #include <set>
 
+#include "bot/base/text.h"
+
 namespace triage {
 namespace {
 
@@ -22,11 +24,6 @@ const std::set<std::string>& Noise() {
 bool Keep(const std::string& w) {
   if (w.size() < 3 || Noise().count(w)) return false;
   return std::none_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // "SessionMiddleware" -> Session, Middleware; "HTTPError" -> HTTP, Error.

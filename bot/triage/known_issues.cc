@@ -3,18 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/base/time_util.h"
+#include "bot/triage/labels.h"
 
 namespace triage {
 namespace {
 
 using nlohmann::json;
-
-std::optional<int> OnePriority(const std::string& text) {
-  if (text.size() == 2 && (text[0] == 'P' || text[0] == 'p') && text[1] >= '0' && text[1] <= '6') {
-    return text[1] - '0';
-  }
-  return std::nullopt;
-}
 
 std::string Str(const json& o, const char* key) {
   auto it = o.find(key);
@@ -66,23 +60,6 @@ std::string ReadIssue(const json& o, KnownIssue* issue) {
 }
 
 }  // namespace
-
-std::optional<int> PriorityFromLabels(const std::vector<std::string>& labels) {
-  std::optional<int> best;
-  for (const std::string& l : labels) {
-    auto p = OnePriority(l);
-    if (p && (!best || *p < *best)) best = p;
-  }
-  return best;
-}
-
-std::optional<int> PriorityFromTitle(const std::string& title) {
-  size_t first = title.find(" | ");
-  if (first == std::string::npos) return std::nullopt;
-  size_t second = title.find(" | ", first + 3);
-  if (second == std::string::npos) return std::nullopt;
-  return OnePriority(title.substr(first + 3, second - first - 3));
-}
 
 Result<std::vector<KnownIssue>> ParseKnownIssues(const std::string& text,
                                                  const std::string& source_name) {

@@ -4,7 +4,6 @@
 #ifndef TRIAGE_BOT_TRIAGE_KNOWN_ISSUES_H_
 #define TRIAGE_BOT_TRIAGE_KNOWN_ISSUES_H_
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,11 +11,6 @@
 #include "bot/base/types.h"
 
 namespace triage {
-
-// The priority a title or label list states: a label "P2", or a title
-// "<category> | P2 | <summary>". nullopt when neither does.
-std::optional<int> PriorityFromLabels(const std::vector<std::string>& labels);
-std::optional<int> PriorityFromTitle(const std::string& title);
 
 // A JSON array of objects: number (required), title, url, state ("open" or
 // "closed"), state_reason, closed_at (RFC 3339), labels (texts, or objects

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/base/time_util.h"
+#include "bot/triage/labels.h"
 
 namespace triage {
 namespace {
@@ -18,7 +19,7 @@ bool Holds(const KnownIssue& issue, const Problem& p) {
   return false;
 }
 
-std::string P(int priority) { return "P" + std::to_string(priority); }
+std::string P(int priority) { return PriorityLabel(priority); }
 
 std::string Days(int64_t us) { return std::to_string(us / (24 * kMicrosPerHour)); }
 
@@ -84,6 +85,54 @@ void PlanOpen(const KnownIssue& issue, const Problem& p, PlannedAction* a) {
   }
 }
 
+// A fingerprint the problem is known by that the issue does not hold yet:
+// its primary key, so a new variant of the problem.
+bool IsNewVariant(const KnownIssue& issue, const Problem& p) {
+  return std::find(issue.fingerprints.begin(), issue.fingerprints.end(), p.cluster.key) ==
+         issue.fingerprints.end();
+}
+
+// The priority a closed issue reopens at: the higher of the problem's and
+// the issue's, or the issue's when a person pinned it.
+int ReopenPriority(const KnownIssue& issue, const Problem& p) {
+  if (issue.pinned && issue.priority >= 0) return issue.priority;
+  return std::min(p.triage.priority, issue.priority >= 0 ? issue.priority : kLowestPriority);
+}
+
+// What the writer does for `a` on `issue`: the priority its markers record,
+// the title and labels of an escalation or a reopening, and whether the
+// evidence edits the kept comment or posts one.
+void DecideWrites(const KnownIssue& issue, const PlanOptions& o, PlannedAction* a) {
+  const Problem& p = a->problem;
+  switch (a->kind) {
+    case ActionKind::kUpdate: {
+      a->target_priority = issue.bot_priority >= 0 ? issue.bot_priority : issue.priority;
+      bool notable = !issue.adoption.empty() || IsNewVariant(issue, p);
+      bool quiet = issue.evidence_at_us != 0 && o.now_us - issue.evidence_at_us < o.quiet_period_us;
+      a->evidence = quiet && !notable ? EvidenceMode::kEdit : EvidenceMode::kPost;
+      break;
+    }
+    case ActionKind::kEscalate:
+      a->target_priority = p.triage.priority;
+      a->new_labels = Relabel(issue.labels, a->target_priority, {});
+      a->new_title = RetitlePriority(issue.title, a->target_priority);
+      a->evidence = EvidenceMode::kPost;
+      break;
+    case ActionKind::kReopen:
+      a->target_priority = ReopenPriority(issue, p);
+      a->new_labels = Relabel(issue.labels, a->target_priority, {kRegressionCategory});
+      a->new_title = RegressionTitle(RetitlePriority(issue.title, a->target_priority));
+      a->evidence = EvidenceMode::kPost;
+      break;
+    case ActionKind::kCreate:
+      a->target_priority = p.triage.priority;
+      break;
+    case ActionKind::kNone:
+    case ActionKind::kIgnore:
+      break;
+  }
+}
+
 }  // namespace
 
 const char* ActionName(ActionKind kind) { return kActionNames[static_cast<int>(kind)]; }
@@ -136,6 +185,11 @@ std::vector<PlannedAction> PlanActions(const std::vector<Problem>& problems,
       PlanOpen(*issue, p, &a);
     } else {
       PlanClosed(*issue, p, options, &a);
+    }
+    if (issue != nullptr) {
+      DecideWrites(*issue, options, &a);
+    } else if (a.kind == ActionKind::kCreate) {
+      a.target_priority = p.triage.priority;
     }
     if (issue != nullptr && !issue->adoption.empty()) a.reason = issue->adoption + "; " + a.reason;
     actions.push_back(std::move(a));

@@ -16,6 +16,9 @@ struct PlanOptions {
   int file_at_or_above = 4;        // new problems below this are not filed
   int64_t reopen_window_us = 30 * 24 * 3600 * int64_t{1000000};
   int64_t now_us = 0;
+  // An evidence comment younger than this is edited in place with plain
+  // new evidence; anything notable is posted.
+  int64_t quiet_period_us = 24 * 3600 * int64_t{1000000};
 };
 
 // "none", "create", "update", "reopen", "escalate", "ignore".

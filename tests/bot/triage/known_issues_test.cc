@@ -5,14 +5,6 @@
 namespace triage {
 namespace {
 
-TEST_CASE("known issues: priority from a label, else from the title") {
-  CHECK(PriorityFromLabels({"bug", "P3", "P1"}) == 1);
-  CHECK_FALSE(PriorityFromLabels({"bug", "P7", "Px", "priority"}).has_value());
-  CHECK(PriorityFromTitle("GCP-regression | P2 | Session Middleware") == 2);
-  CHECK_FALSE(PriorityFromTitle("GCP-staging-P2-SessionMiddleware-high-frequency-warnings").has_value());
-  CHECK_FALSE(PriorityFromTitle("a | P9 | b").has_value());
-}
-
 TEST_CASE("known issues: a snapshot is read whole") {
   auto r = ParseKnownIssues(R"([
     {"number": 640, "title": "GCP-regression | P1 | WebSocket routing", "state": "open",

@@ -152,5 +152,58 @@ TEST_CASE("plan: a muted issue gets no evidence and is not reopened") {
   CHECK(PlanOne(MakeProblem("k", 1), {closed}).kind == ActionKind::kReopen);
 }
 
+TEST_CASE("plan: the writer's choices are the plan's: priority, title, labels, edit or post") {
+  SUBCASE("escalation: new priority in the title and the labels, the evidence posted") {
+    KnownIssue issue = MakeIssue(7, "k", 3);
+    issue.title = "GCP-error | P3 | Redis timeout";
+    issue.labels = {"P3", "gcp-log-gardener", "GCP-error"};
+    PlannedAction a = PlanOne(MakeProblem("k", 1), {issue});
+    CHECK(a.kind == ActionKind::kEscalate);
+    CHECK(a.target_priority == 1);
+    CHECK(a.new_title == "GCP-error | P1 | Redis timeout");
+    CHECK(a.new_labels == std::vector<std::string>{"GCP-error", "P1", "gcp-log-gardener"});
+    CHECK(a.evidence == EvidenceMode::kPost);
+  }
+  SUBCASE("reopening: the higher priority, a regression title, the label added") {
+    KnownIssue issue = MakeIssue(8, "k", 2);
+    issue.open = false;
+    issue.state_reason = "completed";
+    issue.closed_at_us = kNow - 2 * kDay;
+    issue.title = "GCP-error | P2 | Redis timeout";
+    issue.labels = {"P2"};
+    PlannedAction a = PlanOne(MakeProblem("k", 4), {issue});
+    CHECK(a.kind == ActionKind::kReopen);
+    CHECK(a.target_priority == 2);
+    CHECK(a.new_title == "GCP-regression | P2 | Redis timeout");
+    CHECK(a.new_labels == std::vector<std::string>{"GCP-regression", "P2"});
+    issue.pinned = true;
+    issue.priority = 5;
+    issue.labels = {"P5"};
+    CHECK(PlanOne(MakeProblem("k", 1), {issue}).target_priority == 5);  // a person's choice
+  }
+  SUBCASE("update: edited in place within the quiet period, posted after it or when notable") {
+    KnownIssue issue = MakeIssue(9, "k", 3);
+    issue.fingerprints.push_back("k");
+    issue.bot_priority = 3;
+    issue.evidence_at_us = kNow - kMicrosPerHour;
+    PlannedAction a = PlanOne(MakeProblem("k", 3), {issue});
+    CHECK(a.kind == ActionKind::kUpdate);
+    CHECK(a.target_priority == 3);
+    CHECK(a.evidence == EvidenceMode::kEdit);
+    CHECK(a.new_title.empty());
+    issue.evidence_at_us = kNow - 2 * kDay;
+    CHECK(PlanOne(MakeProblem("k", 3), {issue}).evidence == EvidenceMode::kPost);
+    issue.evidence_at_us = kNow - kMicrosPerHour;
+    issue.adoption = "adopts #9";
+    CHECK(PlanOne(MakeProblem("k", 3), {issue}).evidence == EvidenceMode::kPost);
+    issue.adoption.clear();
+    Problem variant = MakeProblem("k2", 3);
+    variant.cluster.fingerprints = {"k", "k2"};  // held by its old key, a new primary
+    CHECK(PlanOne(variant, {issue}).evidence == EvidenceMode::kPost);
+    issue.evidence_at_us = 0;  // no comment kept yet
+    CHECK(PlanOne(MakeProblem("k", 3), {issue}).evidence == EvidenceMode::kPost);
+  }
+}
+
 }  // namespace
 }  // namespace triage
