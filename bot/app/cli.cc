@@ -18,9 +18,11 @@
 #include "bot/actions/event.h"
 #include "bot/app/exit_status.h"
 #include "bot/app/run.h"
+#include "bot/app/setup.h"
 #include "bot/base/severity.h"
 #include "bot/base/time_util.h"
 #include "bot/base/version.h"
+#include "clients/curl_transport.h"
 
 namespace triage {
 namespace {
@@ -105,11 +107,15 @@ int RunCluster(const ClusterArgs& args, std::ostream& out, std::ostream& err, in
                         &options.filter.until_us);
   if (code != kExitOk) return code;
   options.filter.services = args.services;
-  options.assignments_path = args.assignments;
+  options.keep_assignments = !args.assignments.empty();
 
   Result<CollectResult> result = CollectAndCluster(options);
   if (!result) return Usage(err, result.error().message);
   const CollectResult& r = result.value();
+  if (r.assignments) {
+    Result<Ok> written = WriteAssignments(r, args.assignments);
+    if (!written) return Usage(err, written.error().message);
+  }
   if (r.read.malformed > 0) {
     err << kProgramName << ": " << (args.input == "-" ? "stdin" : args.input) << ": skipped "
         << r.read.malformed << " malformed entr" << (r.read.malformed == 1 ? "y" : "ies")
@@ -141,6 +147,7 @@ GitHubAccess ReadGitHubAccess(const Environment& env, int64_t now_us) {
   g.run_id = run.empty() ? "local-" + std::to_string(now_us) : run + "-" + (attempt.empty() ? "1" : attempt);
   g.sleep = env.sleep;
   g.clock = env.clock;
+  g.transport = env.transport;
   std::string server = env.getenv("GITHUB_SERVER_URL");
   if (!server.empty() && !run.empty() && !g.repository.empty()) {
     g.run_url = server + "/" + g.repository + "/actions/runs/" + run;
@@ -156,6 +163,7 @@ CloudAccess ReadCloudAccess(const Environment& env, const std::string& token_fil
   cloud.clock = env.clock;
   cloud.access_token_file = token_file;
   cloud.quiet = quiet;
+  cloud.transport = env.transport;
   if (commands != nullptr) cloud.mask = [commands](const std::string& t) { commands->Mask(t); };
   return cloud;
 }
@@ -300,7 +308,13 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 }
 
 int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
-           int64_t now_us, const Environment& env) {
+           int64_t now_us, const Environment& given) {
+  Environment env = given;
+  std::unique_ptr<HttpTransport> owned;
+  if (env.transport == nullptr) {
+    owned = NewCurlTransport();
+    env.transport = owned.get();
+  }
   CLI::App app{"Clusters Cloud Logging entries into problems and keeps one GitHub issue per "
                "problem.",
                kProgramName};

@@ -8,6 +8,8 @@
 #include <ostream>
 #include <string>
 
+#include "clients/http.h"
+
 namespace triage {
 
 // What the program reads from the world besides its arguments and files:
@@ -16,9 +18,13 @@ struct Environment {
   std::function<std::string(const std::string& name)> getenv;  // "" when unset
   std::function<void(int64_t micros)> sleep;
   std::function<int64_t()> clock;                              // microseconds since the epoch
+  // The one HTTP transport, for GitHub and Google alike; not owned. Unset:
+  // RunCli makes a curl transport for the call.
+  HttpTransport* transport = nullptr;
 };
 
-// The process's environment variables, sleep and system clock.
+// The process's environment variables, sleep and system clock (no
+// transport: main() makes that).
 Environment RealEnvironment();
 
 // Runs the program; returns its exit status (see exit_status.h). Data goes

@@ -9,6 +9,7 @@
 #include "bot/ingest/collect.h"
 #include "bot/commands/command.h"
 #include "bot/triage/decide.h"
+#include "bot/actions/actions_output.h"
 #include "bot/actions/event.h"
 #include "bot/app/exit_status.h"
 #include "bot/triage/known_issues.h"
@@ -369,10 +370,12 @@ int RunCommand(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     WriteOutputs(args, false, "ignored: " + ignore, err);
     return kExitOk;
   }
-  int code = kExitOk;
-  std::optional<GitHubConnection> github = ConnectGitHub(args.github, config, "command", err, &code);
-  if (!github) return code;
-  CommandRunner runner(args, setup.value(), *github->client, event.value(), err);
+  Result<std::unique_ptr<GitHubClient>> github = ConnectGitHub(args.github, config, "command");
+  if (!github) {
+    err << github.error().message << "\n";
+    return ExitStatusFor(github.error());
+  }
+  CommandRunner runner(args, setup.value(), *github.value(), event.value(), err);
   auto fail = [&](const std::string& what, const Error& e) {
     err << me << ": " << what << ": " << e.message << "\n";
     WriteOutputs(args, false, what + " failed", err);

@@ -10,7 +10,10 @@
 #include <ostream>
 #include <string>
 
-#include "bot/app/run.h"
+#include "bot/app/github_session.h"
+#include "bot/app/setup.h"
+#include "bot/ingest/cloud_source.h"
+#include "bot/ingest/entry_reader.h"
 
 namespace triage {
 

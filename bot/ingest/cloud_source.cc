@@ -6,7 +6,6 @@
 
 #include "bot/ingest/entry_parse.h"
 #include "bot/base/version.h"
-#include "clients/curl_transport.h"
 #include "clients/gcp_auth.h"
 #include "clients/gcp_logging_client.h"
 
@@ -16,7 +15,8 @@ Result<CollectResult> CollectFromCloudLogging(const CollectOptions& options,
                                               const SourceConfig& source, int64_t since_us,
                                               int64_t until_us, const CloudAccess& access,
                                               std::ostream& err) {
-  std::unique_ptr<HttpTransport> transport = NewCurlTransport();
+  if (access.transport == nullptr) return Error{ErrorKind::kUsage, "no HTTP transport"};
+  HttpTransport* transport = access.transport;
   GcpAuthOptions auth;
   auth.access_token_file = access.access_token_file;
   auth.getenv = access.getenv;

@@ -11,6 +11,7 @@
 
 #include "bot/ingest/collect.h"
 #include "bot/base/result.h"
+#include "clients/http.h"
 #include "rules/config.h"
 
 namespace triage {
@@ -23,6 +24,7 @@ struct CloudAccess {
   bool quiet = false;             // no progress lines
   // Called with every access token obtained, so that Actions masks it.
   std::function<void(const std::string&)> mask;
+  HttpTransport* transport = nullptr;  // the program's one transport; not owned
 };
 
 // Reads the entries of `source` (its project and projects, services,

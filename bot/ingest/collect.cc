@@ -42,20 +42,23 @@ bool PassesFilter(const EntryFilter& filter, const LogEntry& entry) {
   return true;
 }
 
-struct Collector::Scratch {
+class AssignmentLog {
+ public:
   File file;
+  std::vector<uint32_t> group_cluster;  // group -> index in the clusters
 };
 
 Collector::Collector(const CollectOptions& options)
-    : options_(options), clusterer_(options.cluster), scratch_(new Scratch) {}
+    : options_(options), clusterer_(options.cluster) {}
 Collector::~Collector() = default;
 
 Result<Ok> Collector::Start() {
   // Assignments go to a scratch file as (id, group) while reading, so that
   // memory does not grow with the entries; keys are known only at the end.
-  if (!options_.assignments_path.empty()) {
-    scratch_->file.reset(std::tmpfile());
-    if (!scratch_->file) {
+  if (options_.keep_assignments) {
+    result_.assignments = std::make_shared<AssignmentLog>();
+    result_.assignments->file.reset(std::tmpfile());
+    if (!result_.assignments->file) {
       return Error{ErrorKind::kInput, std::string("cannot create a temporary file: ") +
                                           std::strerror(errno)};
     }
@@ -70,7 +73,8 @@ void Collector::Add(const LogEntry& entry) {
   }
   uint32_t group = clusterer_.Add(entry);
   ++result_.clustered;
-  if (std::FILE* f = scratch_->file.get()) {
+  if (result_.assignments) {
+    std::FILE* f = result_.assignments->file.get();
     uint32_t len = static_cast<uint32_t>(entry.id.size());
     std::fwrite(&len, sizeof len, 1, f);
     std::fwrite(entry.id.data(), 1, len, f);
@@ -82,34 +86,35 @@ Result<CollectResult> Collector::Finish(const ReadStats& read) {
   result_.read = read;
   std::vector<uint32_t> group_cluster;
   result_.clusters = clusterer_.Finish(&group_cluster);
-  std::FILE* scratch = scratch_->file.get();
-  if (scratch == nullptr) return std::move(result_);
-  File out(std::fopen(options_.assignments_path.c_str(), "wb"));
-  if (!out) {
-    return Error{ErrorKind::kInput,
-                 options_.assignments_path + ": cannot write: " + std::strerror(errno)};
-  }
-  std::map<std::string, std::string> keys;
-  if (options_.assignment_keys) keys = options_.assignment_keys(result_.clusters);
+  if (result_.assignments) result_.assignments->group_cluster = std::move(group_cluster);
+  return std::move(result_);
+}
+
+Result<Ok> WriteAssignments(const CollectResult& r, const std::string& path,
+                            const std::map<std::string, std::string>& keys) {
+  if (!r.assignments) return Error{ErrorKind::kUsage, "the assignments were not kept"};
+  std::FILE* scratch = r.assignments->file.get();
+  File out(std::fopen(path.c_str(), "wb"));
+  if (!out) return Error{ErrorKind::kInput, path + ": cannot write: " + std::strerror(errno)};
   std::fputs("id,key\n", out.get());
   std::rewind(scratch);
   uint32_t len, group;
   std::string id;
   while (std::fread(&len, sizeof len, 1, scratch) == 1) {
     id.resize(len);
-    if (std::fread(&id[0], 1, len, scratch) != len || std::fread(&group, sizeof group, 1, scratch) != 1) {
+    if (std::fread(&id[0], 1, len, scratch) != len || std::fread(&group, sizeof group, 1, scratch) != 1 ||
+        group >= r.assignments->group_cluster.size()) {
       return Error{ErrorKind::kInput, "temporary assignments file is truncated"};
     }
-    const std::string& key = result_.clusters[group_cluster[group]].key;
+    const std::string& key = r.clusters[r.assignments->group_cluster[group]].key;
     auto mapped = keys.find(key);
     std::string line = CsvField(id) + "," + (mapped == keys.end() ? key : mapped->second) + "\n";
     std::fputs(line.c_str(), out.get());
   }
   if (std::fflush(out.get()) != 0) {
-    return Error{ErrorKind::kInput,
-                 options_.assignments_path + ": write failed: " + std::strerror(errno)};
+    return Error{ErrorKind::kInput, path + ": write failed: " + std::strerror(errno)};
   }
-  return std::move(result_);
+  return Ok{};
 }
 
 Result<CollectResult> CollectAndCluster(const CollectOptions& options) {

@@ -4,7 +4,6 @@
 #define TRIAGE_BOT_INGEST_COLLECT_H_
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -32,6 +31,10 @@ struct EntryFilter {
 // time window, which cannot tell.
 bool PassesFilter(const EntryFilter& filter, const LogEntry& entry);
 
+// Which cluster each clustered entry went to, kept in a scratch file while
+// reading so that memory does not grow with the entries.
+class AssignmentLog;
+
 struct CollectResult {
   std::vector<Cluster> clusters;
   ReadStats read;
@@ -41,6 +44,8 @@ struct CollectResult {
   // before the window's end, after entries up to newest_read_us.
   bool capped = false;
   int64_t newest_read_us = 0;
+  // Set when CollectOptions::keep_assignments asked for it.
+  std::shared_ptr<AssignmentLog> assignments;
 };
 
 struct CollectOptions {
@@ -48,14 +53,11 @@ struct CollectOptions {
   InputFormat format = InputFormat::kAuto;
   EntryFilter filter;
   ClusterOptions cluster;
-  std::string assignments_path;      // CSV id,key per clustered entry; "" = none
-  // Maps cluster keys to the keys written to the assignments file (a
-  // problem that rules merged); unset or unmapped keys stay as they are.
-  std::function<std::map<std::string, std::string>(const std::vector<Cluster>&)> assignment_keys;
+  bool keep_assignments = false;     // for WriteAssignments
 };
 
-// Filters and clusters entries as they come, from a file or an API; then
-// writes the assignments. `options.input` and `format` are not used.
+// Filters and clusters entries as they come, from a file or an API, and
+// keeps the assignments when asked. `options.input` and `format` are not used.
 class Collector {
  public:
   explicit Collector(const CollectOptions& options);
@@ -63,19 +65,23 @@ class Collector {
   Collector(const Collector&) = delete;
   Collector& operator=(const Collector&) = delete;
 
-  // Opens the scratch file for assignments, when they are asked for.
+  // Opens the scratch file for assignments, when they are kept.
   Result<Ok> Start();
   void Add(const LogEntry& entry);
   // The clusters; `read` says how many entries were read. Call once.
   Result<CollectResult> Finish(const ReadStats& read);
 
  private:
-  struct Scratch;
   const CollectOptions& options_;
   Clusterer clusterer_;
   CollectResult result_;
-  std::unique_ptr<Scratch> scratch_;
 };
+
+// Writes "id,key" for every clustered entry of `r` (which kept its
+// assignments) to `path`, each key mapped through `keys` (the problem
+// rules merged a cluster into); unmapped keys stay as they are.
+Result<Ok> WriteAssignments(const CollectResult& r, const std::string& path,
+                            const std::map<std::string, std::string>& keys = {});
 
 // Errors: the input cannot be opened or read as its format (kInput), or the
 // assignments file cannot be written.

@@ -40,9 +40,11 @@ ScenarioRun ClusterScenario(const std::string& file) {
   close(fd);
   CollectOptions options;
   options.input = kData + file;
-  options.assignments_path = path;
+  options.keep_assignments = true;
   Result<CollectResult> result = CollectAndCluster(options);
   REQUIRE_MESSAGE(result.has_value(), result.error().message);
+  Result<Ok> written = WriteAssignments(result.value(), path);
+  REQUIRE_MESSAGE(written.has_value(), written.error().message);
   ScenarioRun run;
   for (const Cluster& c : result.value().clusters) {
     run.fps_of_key[c.key] = std::set<std::string>(c.fingerprints.begin(), c.fingerprints.end());

@@ -1,5 +1,6 @@
 // The `run` and `validate` commands, whole: config, plan, worklog, JSON and
 // the step summary; golden files pin the plan and the worklog.
+#include "bot/app/outputs.h"
 #include "bot/app/run.h"
 
 #include <doctest/doctest.h>
