@@ -205,6 +205,20 @@ Json RowData(const PlannedAction& a, size_t number, const Limits& limits) {
           {"outcome", Shown(a.outcome, kSentenceBytes, limits)}};
 }
 
+// The new occurrences and, in an evidence comment kept current, the earlier
+// windows it folds.
+Json EvidenceData(const PlannedAction& a) {
+  const int64_t fresh = a.new_count >= 0 ? a.new_count : a.problem.cluster.count;
+  Json folded = Json::array();
+  int64_t total = fresh;
+  for (const EvidenceWindow& w : a.folded) {
+    folded.push_back({{"from", Seconds(w.from_us)}, {"to", Seconds(w.to_us)}, {"count", w.count}});
+    total += w.count;
+  }
+  return {{"new_count", fresh}, {"folded", folded}, {"has_folded", !a.folded.empty()},
+          {"folded_total", total}};
+}
+
 Json ProblemData(const PlannedAction& a, size_t number, const RunReport& report,
                  const Limits& limits) {
   const Cluster& c = a.problem.cluster;
@@ -237,6 +251,7 @@ Json ProblemData(const PlannedAction& a, size_t number, const RunReport& report,
             {"issue_url", Shown(a.issue_url, kValueBytes, limits)},
             {"issue_title", Shown(a.issue_title, kValueBytes, limits)},
             {"action_reason", Shown(a.reason, kSentenceBytes, limits)}});
+  j.update(EvidenceData(a));
   return j;
 }
 
@@ -330,6 +345,7 @@ RunReport ProbeReport() {
   PlannedAction problem;
   problem.problem.cluster.severity_counts[Severity::kError] = 1;
   problem.problem.cluster.samples.push_back(Sample{});
+  problem.folded.push_back(EvidenceWindow{});
   PlannedAction ignored = problem;
   ignored.kind = ActionKind::kIgnore;
   RunReport report;

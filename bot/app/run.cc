@@ -77,6 +77,9 @@ CollectOptions CollectOptionsOf(const Job& job) {
   options.filter.until_us = args.until_us;
   options.filter.services = args.services.empty() ? job.config().source.services : args.services;
   options.keep_assignments = !args.assignments_path.empty();
+  for (const KnownIssue& issue : job.issues) {
+    if (issue.watermark_us != 0) options.count_before.push_back(issue.watermark_us);
+  }
   return options;
 }
 
@@ -165,6 +168,15 @@ void Plan(Job& job) {
   job.report = MakeReport(job.window, job.config(), job.collected);
   if (job.github) job.report.repository = job.github->client->repository();
   job.report.actions = PlanActions(job.problems, job.issues, options);
+  // How many occurrences are new to each issue, counted while reading.
+  std::map<int, int64_t> watermarks;
+  for (const KnownIssue& issue : job.issues) watermarks[issue.number] = issue.watermark_us;
+  for (PlannedAction& a : job.report.actions) {
+    auto it = watermarks.find(a.issue_number);
+    if (a.issue_number == 0 || it == watermarks.end() || it->second == 0) continue;
+    a.new_count = CountAfter(job.collected.before, a.problem.member_keys, a.problem.cluster.count,
+                             it->second);
+  }
 }
 
 // The dashboard after a run where every action succeeded. Reading Cloud
@@ -192,23 +204,25 @@ Result<std::string> UpdateDashboard(const Job& job) {
                         g.sync.bot_login, g.dashboards, view);
 }
 
-// Carries the plan out, then the dashboard.
+// Carries the plan out, then the dashboard; then says what it cost, every
+// request counted.
 void Apply(Job& job) {
   if (!job.github) return;
   GitHubSession& g = *job.github;
   job.failed = ApplyPlan(*g.client, job.setup.templates, g.sync, &g.tracker, &job.report);
+  if (job.config().github.dashboard && job.failed == 0) {
+    Result<std::string> written = UpdateDashboard(job);
+    if (written) {
+      job.dashboard = written.value();
+    } else {
+      job.err << kRun << ": the dashboard issue: " << written.error().message
+              << " (the next run reads from where the last recorded one ended)\n";
+      ++job.failed;
+    }
+  }
   const GitHubStats& st = g.client->stats();
   job.err << kProgramName << ": GitHub: " << st.requests << " requests (" << st.list_calls << " list, "
           << st.search_calls << " search, " << st.writes << " writes, " << st.retries << " retries)\n";
-  if (!job.config().github.dashboard || job.failed != 0) return;
-  Result<std::string> written = UpdateDashboard(job);
-  if (!written) {
-    job.err << kRun << ": the dashboard issue: " << written.error().message
-            << " (the next run reads from where the last recorded one ended)\n";
-    ++job.failed;
-    return;
-  }
-  job.dashboard = written.value();
 }
 
 int Report(Job& job, std::ostream& out) {

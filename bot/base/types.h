@@ -133,9 +133,19 @@ struct Problem {
 
 enum class ActionKind { kNone, kCreate, kUpdate, kReopen, kEscalate, kIgnore };
 
-// How an action's evidence reaches the issue: the comment the bot keeps
-// current edited in place, or a new comment.
-enum class EvidenceMode { kNone, kEdit, kPost };
+// One run's evidence as an evidence comment shows it: the window read and
+// the occurrences in it that were new to the issue.
+struct EvidenceWindow {
+  int64_t from_us = 0;
+  int64_t to_us = 0;
+  int64_t count = 0;
+};
+
+// How an action's evidence reaches the issue: folded into the comment the
+// bot keeps current (edited in place), as a new such comment, or as a
+// notice (an escalation, a reopening, an adoption, a new variant) that
+// stays as it was written.
+enum class EvidenceMode { kNone, kEdit, kPost, kNotice };
 
 // What the bot will do for one problem, and why.
 struct PlannedAction {
@@ -153,6 +163,12 @@ struct PlannedAction {
   std::string new_title;                 // "" = unchanged
   std::vector<std::string> new_labels;   // empty = unchanged
   EvidenceMode evidence = EvidenceMode::kNone;
+  // The occurrences newer than what the issue holds (its watermark); -1 =
+  // all of the window's (a new issue, or nothing known).
+  int64_t new_count = -1;
+  // Set by the writer for the comment it renders: the earlier windows an
+  // edited comment already showed, oldest first.
+  std::vector<EvidenceWindow> folded;
   // After a real run: what was done ("created #12", "commented") or why not;
   // "" in a dry run.
   std::string outcome;

@@ -35,12 +35,20 @@ struct DashboardView {
   int64_t overlap_us = 0;
   std::string run_url;           // link to the run, or ""
   std::vector<KnownIssue> issues;  // the tracker; closed ones are left out
+  // With nothing else to change, the dashboard is left as it is (a run with
+  // nothing new writes nothing) until the window end it records is this
+  // far behind.
+  int64_t refresh_us = 6 * 3600 * int64_t{1000000};
 };
 
 // The dashboard's body: the open problems by priority (highest first, then
 // by number) and the marker. Titles are escaped; the list is cut to stay
 // far below GitHub's body limit, saying how many more there are.
 std::string RenderDashboard(const DashboardView& view);
+
+// True when dashboard bodies `a` and `b` list the same problems: they
+// differ at most in the time they were updated and the window end.
+bool SameProblems(const std::string& a, const std::string& b);
 
 // The window end recorded in a dashboard body (its marker), if any.
 std::optional<int64_t> DashboardWindowEnd(const std::string& body);

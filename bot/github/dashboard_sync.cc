@@ -18,7 +18,9 @@ Result<std::string> WriteDashboard(GitHubClient& client, const std::string& titl
     const GitHubIssue& d = dashboards.front();
     const std::string ref = "#" + std::to_string(d.number);
     IssuePatch patch;
-    if (d.body != body) patch.body = body;
+    const std::optional<int64_t> recorded = DashboardWindowEnd(d.body);
+    const bool stale = !recorded || view.window_end_us - *recorded >= view.refresh_us;
+    if (d.body != body && (stale || !SameProblems(d.body, body))) patch.body = body;
     if (d.title != title) patch.title = title;
     if (d.state == "closed") patch.state = "open";
     if (!patch.body && !patch.title && !patch.state) return "unchanged " + ref;

@@ -15,8 +15,8 @@ PlannedAction OnlyNew(PlannedAction a, int64_t watermark_us) {
   return a;
 }
 
-bool HasLabel(const GitHubIssue& issue, const std::string& label) {
-  return std::find(issue.labels.begin(), issue.labels.end(), label) != issue.labels.end();
+bool HasLabel(const std::vector<std::string>& labels, const std::string& label) {
+  return std::find(labels.begin(), labels.end(), label) != labels.end();
 }
 
 }  // namespace
@@ -32,36 +32,74 @@ Marker MakeMarker(MarkerKind kind, const Problem& p, int priority, const SyncOpt
   return m;
 }
 
-Result<std::string> EvidenceWriter::Write(const PlannedAction& a, TrackedIssue& t) {
-  const Problem& p = a.problem;
-  Result<Ok> labelled = LabelAdopted(a.issue_number, t);
-  if (!labelled) return labelled.error();
-  std::string marker = FormatMarker(MakeMarker(MarkerKind::kEvidence, p, a.target_priority, o_));
-  std::string body = RenderComment(templates_, OnlyNew(a, t.known.watermark_us), report_, marker);
-  Result<std::string> done = a.evidence == EvidenceMode::kEdit && t.evidence
-                                 ? Edit(a, t, body)
-                                 : PostNew(a, t, body);
+Result<std::string> EvidenceWriter::Write(const PlannedAction& plan, TrackedIssue& t,
+                                          IssuePatch patch) {
+  const Problem& p = plan.problem;
+  // An adopted issue gets the bot's label, so that the next runs list it.
+  if (!HasLabel(patch.labels ? *patch.labels : t.issue.labels, o_.bot_label)) {
+    if (!patch.labels) patch.labels = t.issue.labels;
+    patch.labels->push_back(o_.bot_label);
+  }
+  if (patch.labels) {
+    Result<Ok> ok = labels_.Ensure(*patch.labels);
+    if (!ok) return ok.error();
+  }
+  Result<std::string> done = WriteComment(plan, t);
   if (!done) return done;
   t.known.watermark_us = std::max(t.known.watermark_us, p.cluster.last_seen_us);
   std::set<std::string> fps(t.known.fingerprints.begin(), t.known.fingerprints.end());
   fps.insert(p.cluster.fingerprints.begin(), p.cluster.fingerprints.end());
   t.known.fingerprints.assign(fps.begin(), fps.end());
-  t.known.evidence_at_us = t.evidence->created_at_us;
+  t.known.evidence_at_us = t.evidence ? t.evidence->created_at_us : 0;
   // The body's marker says how far the evidence goes, so that the next run
-  // needs no comment read. Written last: a run that dies before it redoes
-  // the comment (edits it again, or finds the one it posted).
-  std::optional<std::string> remarked = Remark(t, p, [&](Marker* m) {
+  // needs no comment read. Written last, with the title, labels and state
+  // an escalation or a reopening changes: a run that dies before it redoes
+  // the comment (edits it again, or finds the one it posted) and the patch.
+  const bool reprioritized = patch.title.has_value();
+  patch.body = Remark(t, p, [&](Marker* m) {
     m->watermark_us = t.known.watermark_us;
     m->fingerprints = t.known.fingerprints;
-    m->evidence_id = t.evidence->id;
-    m->evidence_at_us = t.evidence->created_at_us;
+    m->evidence_id = t.evidence ? t.evidence->id : 0;
+    m->evidence_at_us = t.known.evidence_at_us;
+    m->folded = t.folded;
+    if (reprioritized) m->priority = plan.target_priority;
   });
-  if (remarked) {
-    IssuePatch patch;
-    patch.body = *remarked;
-    Result<GitHubIssue> updated = client_.UpdateIssue(a.issue_number, patch);
+  if (patch.body || patch.labels || patch.title || patch.state) {
+    Result<GitHubIssue> updated = client_.UpdateIssue(plan.issue_number, patch);
     if (!updated) return updated.error();
     t.issue = updated.value();
+  }
+  return done;
+}
+
+Result<std::string> EvidenceWriter::WriteComment(const PlannedAction& plan, TrackedIssue& t) {
+  const Problem& p = plan.problem;
+  PlannedAction a = OnlyNew(plan, t.known.watermark_us);
+  const bool notice = a.evidence == EvidenceMode::kNotice;
+  const MarkerKind kind = notice ? MarkerKind::kNotice : MarkerKind::kEvidence;
+  const EvidenceWindow window{report_.window_start_us, report_.window_end_us,
+                              a.new_count >= 0 ? a.new_count : p.cluster.count};
+  // A notice stays as written; plain evidence folds into the kept comment,
+  // whose marker lists every window it shows.
+  Marker marker = MakeMarker(kind, p, a.target_priority, o_);
+  auto render = [&](std::vector<EvidenceWindow> earlier) {
+    a.folded = std::move(earlier);
+    marker.folded.clear();
+    if (!notice) {
+      marker.folded = a.folded;
+      marker.folded.push_back(window);
+    }
+    return RenderComment(templates_, a, report_, FormatMarker(marker));
+  };
+  Result<std::string> done = a.evidence == EvidenceMode::kEdit && t.evidence
+                                 ? Edit(a, t, render(t.folded), render({}))
+                                 : PostNew(a, t, render({}), kind);
+  if (!done) return done;
+  if (notice) {
+    t.evidence.reset();  // the next plain evidence starts a new kept comment
+    t.folded.clear();
+  } else {
+    t.folded = marker.folded;
   }
   return done;
 }
@@ -88,31 +126,20 @@ Result<GitHubComment> EvidenceWriter::Post(int number, const std::string& body, 
   });
 }
 
-// An adopted issue gets the bot's label, so that the next runs list it.
-Result<Ok> EvidenceWriter::LabelAdopted(int number, TrackedIssue& t) {
-  if (HasLabel(t.issue, o_.bot_label)) return Ok{};
-  IssuePatch patch;
-  patch.labels = t.issue.labels;
-  patch.labels->push_back(o_.bot_label);
-  Result<Ok> ok = labels_.Ensure({o_.bot_label});
-  if (!ok) return ok.error();
-  Result<GitHubIssue> labelled = client_.UpdateIssue(number, patch);
-  if (!labelled) return labelled.error();
-  t.issue = labelled.value();
-  return Ok{};
-}
-
 Result<std::string> EvidenceWriter::Edit(const PlannedAction& a, TrackedIssue& t,
-                                         const std::string& body) {
+                                         const std::string& body, const std::string& alone) {
   Result<GitHubComment> edited = client_.UpdateComment(t.evidence->id, body);
-  if (!edited && edited.error().http_status == 404) return PostNew(a, t, body);  // deleted
+  if (!edited && edited.error().http_status == 404) {  // deleted: a new one, on its own
+    t.folded.clear();
+    return PostNew(a, t, alone, MarkerKind::kEvidence);
+  }
   if (!edited) return edited.error();
   t.evidence = edited.value();
   return std::string("evidence comment edited");
 }
 
 Result<std::string> EvidenceWriter::PostNew(const PlannedAction& a, TrackedIssue& t,
-                                            const std::string& body) {
+                                            const std::string& body, MarkerKind kind) {
   const Problem& p = a.problem;
   if (t.body_is_bots && t.known.watermark_us < p.cluster.last_seen_us) {
     // A run that died after posting and before marking the body: its
@@ -120,15 +147,14 @@ Result<std::string> EvidenceWriter::PostNew(const PlannedAction& a, TrackedIssue
     Result<std::vector<GitHubComment>> comments = client_.ListComments(a.issue_number);
     if (!comments) return comments.error();
     const GitHubComment* earlier = FindBotItem(comments.value(), o_.bot_login, [&](const Marker& m) {
-      return m.kind == MarkerKind::kEvidence && m.key == p.cluster.key &&
-             m.watermark_us >= p.cluster.last_seen_us;
+      return m.kind == kind && m.key == p.cluster.key && m.watermark_us >= p.cluster.last_seen_us;
     });
     if (earlier != nullptr) {
       t.evidence = *earlier;
       return std::string("commented (found the comment of an earlier run)");
     }
   }
-  Result<GitHubComment> posted = Post(a.issue_number, body, MarkerKind::kEvidence, p.cluster.key);
+  Result<GitHubComment> posted = Post(a.issue_number, body, kind, p.cluster.key);
   if (!posted) return posted.error();
   t.evidence = posted.value();
   return std::string("commented");

@@ -29,10 +29,11 @@ class EvidenceWriter {
       : client_(client), templates_(templates), o_(options), labels_(labels), report_(report) {}
 
   // Writes `a`'s evidence to `t` (only the samples newer than what it
-  // holds), labels an adopted issue with the bot's label, and records the
-  // new watermark and fingerprints in the body's marker. Returns what was
-  // done ("commented", "evidence comment edited").
-  Result<std::string> Write(const PlannedAction& a, TrackedIssue& t);
+  // holds), then one edit of the issue: `patch` (an escalation's or a
+  // reopening's title, labels, state), the bot's label on an adopted issue,
+  // and the new watermark and fingerprints in the body's marker. Returns
+  // what was done ("commented", "evidence comment edited").
+  Result<std::string> Write(const PlannedAction& a, TrackedIssue& t, IssuePatch patch = {});
 
   // `t`'s body with its marker changed by `edit`, when the bot wrote the
   // body; nullopt otherwise.
@@ -46,9 +47,14 @@ class EvidenceWriter {
                              const std::string& key);
 
  private:
-  Result<Ok> LabelAdopted(int number, TrackedIssue& t);
-  Result<std::string> Edit(const PlannedAction& a, TrackedIssue& t, const std::string& body);
-  Result<std::string> PostNew(const PlannedAction& a, TrackedIssue& t, const std::string& body);
+  // The comment: folded into the kept one, a new one, or a notice.
+  Result<std::string> WriteComment(const PlannedAction& a, TrackedIssue& t);
+  // Edits the kept comment to `body`; when it was deleted, posts `alone`
+  // (the evidence without the earlier windows) instead.
+  Result<std::string> Edit(const PlannedAction& a, TrackedIssue& t, const std::string& body,
+                           const std::string& alone);
+  Result<std::string> PostNew(const PlannedAction& a, TrackedIssue& t, const std::string& body,
+                              MarkerKind kind);
 
   GitHubClient& client_;
   const TemplateSet& templates_;

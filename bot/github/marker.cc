@@ -77,11 +77,25 @@ std::optional<Marker> FromJson(const json& j) {
     if (!flag.is_boolean()) return std::nullopt;
     *slot = flag.get<bool>();
   }
-  std::string window_end = j.value("window_end", "");
-  if (!window_end.empty()) {
-    auto us = ParseRfc3339(window_end);
+  for (auto [name, slot] : {std::pair{"window_end", &m.window_end_us},
+                            std::pair{"retry_from", &m.retry_from_us}}) {
+    std::string text = j.value(name, "");
+    if (text.empty()) continue;
+    auto us = ParseRfc3339(text);
     if (!us) return std::nullopt;
-    m.window_end_us = *us;
+    *slot = *us;
+  }
+  const json& folded = j.value("folded", json::array());
+  if (!folded.is_array() || folded.size() > kMaxFoldedWindows) return std::nullopt;
+  for (const json& w : folded) {
+    if (!w.is_array() || w.size() != 3 || !w[0].is_string() || !w[1].is_string() ||
+        !w[2].is_number_integer() || w[2].get<int64_t>() < 0) {
+      return std::nullopt;
+    }
+    auto from = ParseRfc3339(w[0].get<std::string>());
+    auto to = ParseRfc3339(w[1].get<std::string>());
+    if (!from || !to) return std::nullopt;
+    m.folded.push_back(EvidenceWindow{*from, *to, w[2].get<int64_t>()});
   }
   const json& refused = j.value("refused", json());
   if (!refused.is_null()) {
@@ -108,6 +122,16 @@ std::string FormatMarker(const Marker& m) {
   if (m.muted) j["muted"] = *m.muted;
   if (m.pinned) j["pinned"] = *m.pinned;
   if (m.window_end_us != 0) j["window_end"] = FormatRfc3339(m.window_end_us);
+  if (m.retry_from_us != 0) j["retry_from"] = FormatRfc3339(m.retry_from_us);
+  if (!m.folded.empty()) {
+    json folded = json::array();
+    const size_t skip = m.folded.size() > kMaxFoldedWindows ? m.folded.size() - kMaxFoldedWindows : 0;
+    for (size_t i = skip; i < m.folded.size(); ++i) {
+      const EvidenceWindow& w = m.folded[i];
+      folded.push_back({FormatRfc3339(w.from_us), FormatRfc3339(w.to_us), std::max<int64_t>(w.count, 0)});
+    }
+    j["folded"] = folded;
+  }
   if (IsLogin(m.refused)) j["refused"] = m.refused;
   return std::string(kOpen) + j.dump() + std::string(kClose);
 }

@@ -12,7 +12,12 @@
 #include <string_view>
 #include <vector>
 
+#include "bot/base/types.h"
+
 namespace triage {
+
+// The most windows an evidence comment folds; older ones drop off.
+constexpr size_t kMaxFoldedWindows = 48;
 
 // kReply: the bot's answer to a comment command; kDashboard: the body of
 // the dashboard issue.
@@ -33,8 +38,14 @@ struct Marker {
   // does not say leaves the earlier one's choice).
   std::optional<bool> muted;              // no evidence comments, no reopening
   std::optional<bool> pinned;             // the priority is a person's: never changed
-  // On the dashboard: where the last successful run's window ended.
+  // The windows the kept evidence comment shows, oldest first (at most
+  // kMaxFoldedWindows).
+  std::vector<EvidenceWindow> folded;
+  // On the dashboard: where the last successful run's window ended, and
+  // where the next run reads from at the latest because an action of a run
+  // failed (0 = none failed).
   int64_t window_end_us = 0;
+  int64_t retry_from_us = 0;
   // On a refusal reply: whom it refused (they are refused once per issue).
   std::string refused;
 };

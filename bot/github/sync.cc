@@ -71,9 +71,9 @@ class Syncer {
     return evidence_.Write(a, *t.value());
   }
 
-  // Applies the plan's title and labels (and the body marker's priority),
-  // reopening when asked, then posts the evidence: both an escalation and a
-  // reopening are news.
+  // Posts the notice, then applies the plan's title and labels (and the
+  // body marker's priority) in the same edit as the evidence's marker, so
+  // that a rerun after a kill finds the notice instead of losing it.
   Result<std::string> PatchThenNotice(const PlannedAction& a, bool reopen) {
     Result<TrackedIssue*> tracked = Tracked(a);
     if (!tracked) return tracked.error();
@@ -82,16 +82,12 @@ class Syncer {
     if (reopen) patch.state = "open";
     patch.labels = a.new_labels;
     patch.title = a.new_title;
-    patch.body = evidence_.Remark(t, a.problem, [&](Marker* m) { m->priority = a.target_priority; });
-    Result<Ok> ok = labels_.Ensure(*patch.labels);
-    if (!ok) return ok.error();
-    Result<GitHubIssue> updated = client_.UpdateIssue(a.issue_number, patch);
-    if (!updated) return updated.error();
-    t.issue = updated.value();
+    Result<std::string> done = evidence_.Write(a, t, patch);
+    if (!done) return done;
     t.known.open = true;
     t.bot_priority = a.target_priority;
     t.known.bot_priority = a.target_priority;
-    return evidence_.Write(a, t);
+    return done;
   }
 
   Result<std::string> Escalate(const PlannedAction& a) {

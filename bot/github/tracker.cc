@@ -60,6 +60,7 @@ TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHub
         evidence.created_at_us = m->evidence_at_us;
         evidence.user_login = bot_login;
         t.evidence = evidence;
+        t.folded = m->folded;
       }
     }
   }
@@ -68,7 +69,13 @@ TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHub
     auto m = ParseMarker(c.body);
     if (!m || m->kind == MarkerKind::kDashboard) continue;
     Absorb(*m, &k, &state);
-    if (m->kind == MarkerKind::kEvidence) t.evidence = c;
+    if (m->kind == MarkerKind::kEvidence) {
+      t.evidence = c;
+      t.folded = m->folded;
+    } else if (m->kind == MarkerKind::kNotice) {
+      t.evidence.reset();  // plain evidence after a notice starts a new comment
+      t.folded.clear();
+    }
   }
   auto label = PriorityFromLabels(issue.labels);
   k.priority = label ? *label : PriorityFromTitle(issue.title).value_or(-1);

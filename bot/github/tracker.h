@@ -22,6 +22,7 @@ struct TrackedIssue {
   // The bot's evidence comment kept current: from the body's marker (id and
   // time only) or, for adopted issues, from the comments.
   std::optional<GitHubComment> evidence;
+  std::vector<EvidenceWindow> folded;     // the windows that comment shows
   int bot_priority = -1;                  // the priority the bot last set
   bool body_is_bots = false;              // the bot wrote the body (and its marker)
   bool adopted_now = false;               // found by this run's search

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <memory>
 
 namespace triage {
@@ -49,7 +50,12 @@ class AssignmentLog {
 };
 
 Collector::Collector(const CollectOptions& options)
-    : options_(options), clusterer_(options.cluster) {}
+    : options_(options), clusterer_(options.cluster) {
+  result_.before.times = options.count_before;
+  std::vector<int64_t>& times = result_.before.times;
+  std::sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+}
 Collector::~Collector() = default;
 
 Result<Ok> Collector::Start() {
@@ -73,6 +79,12 @@ void Collector::Add(const LogEntry& entry) {
   }
   uint32_t group = clusterer_.Add(entry);
   ++result_.clustered;
+  const std::vector<int64_t>& times = result_.before.times;
+  if (entry.timestamp_us != 0 && !times.empty() && entry.timestamp_us <= times.back()) {
+    std::vector<int64_t>& spans = before_[group];
+    if (spans.empty()) spans.assign(times.size(), 0);
+    ++spans[std::lower_bound(times.begin(), times.end(), entry.timestamp_us) - times.begin()];
+  }
   if (result_.assignments) {
     std::FILE* f = result_.assignments->file.get();
     uint32_t len = static_cast<uint32_t>(entry.id.size());
@@ -86,8 +98,29 @@ Result<CollectResult> Collector::Finish(const ReadStats& read) {
   result_.read = read;
   std::vector<uint32_t> group_cluster;
   result_.clusters = clusterer_.Finish(&group_cluster);
+  for (const auto& [group, spans] : before_) {
+    std::vector<int64_t>& counts = result_.before.at_or_before[result_.clusters[group_cluster[group]].key];
+    if (counts.empty()) counts.assign(spans.size(), 0);
+    for (size_t i = 0; i < spans.size(); ++i) counts[i] += spans[i];
+  }
+  for (auto& [key, counts] : result_.before.at_or_before) {
+    for (size_t i = 1; i < counts.size(); ++i) counts[i] += counts[i - 1];
+  }
   if (result_.assignments) result_.assignments->group_cluster = std::move(group_cluster);
   return std::move(result_);
+}
+
+int64_t CountAfter(const OccurrencesBefore& counts, const std::vector<std::string>& keys,
+                   int64_t total, int64_t time) {
+  auto at = std::lower_bound(counts.times.begin(), counts.times.end(), time);
+  if (at == counts.times.end() || *at != time) return total;
+  const size_t index = at - counts.times.begin();
+  int64_t before = 0;
+  for (const std::string& key : keys) {
+    auto it = counts.at_or_before.find(key);
+    if (it != counts.at_or_before.end()) before += it->second[index];
+  }
+  return std::max<int64_t>(total - before, 0);
 }
 
 Result<Ok> WriteAssignments(const CollectResult& r, const std::string& path,

@@ -35,6 +35,19 @@ bool PassesFilter(const EntryFilter& filter, const LogEntry& entry);
 // reading so that memory does not grow with the entries.
 class AssignmentLog;
 
+// How many of each cluster's entries fall at or before each of a few times
+// (the watermarks of the issues on the tracker), so that evidence can say
+// how many occurrences are new to an issue, exactly.
+struct OccurrencesBefore {
+  std::vector<int64_t> times;                                 // sorted, unique
+  std::map<std::string, std::vector<int64_t>> at_or_before;   // key -> count per time
+};
+
+// Of the `total` occurrences of the clusters `keys`, those after `time`
+// (one of counts.times; any other time counts all as after it).
+int64_t CountAfter(const OccurrencesBefore& counts, const std::vector<std::string>& keys,
+                   int64_t total, int64_t time);
+
 struct CollectResult {
   std::vector<Cluster> clusters;
   ReadStats read;
@@ -46,6 +59,7 @@ struct CollectResult {
   int64_t newest_read_us = 0;
   // Set when CollectOptions::keep_assignments asked for it.
   std::shared_ptr<AssignmentLog> assignments;
+  OccurrencesBefore before;  // for CollectOptions::count_before
 };
 
 struct CollectOptions {
@@ -54,6 +68,8 @@ struct CollectOptions {
   EntryFilter filter;
   ClusterOptions cluster;
   bool keep_assignments = false;     // for WriteAssignments
+  // Times to count each cluster's occurrences up to (OccurrencesBefore).
+  std::vector<int64_t> count_before;
 };
 
 // Filters and clusters entries as they come, from a file or an API, and
@@ -75,6 +91,9 @@ class Collector {
   const CollectOptions& options_;
   Clusterer clusterer_;
   CollectResult result_;
+  // Per group that has entries at or before the last time: how many fall
+  // in each span between the times.
+  std::map<uint32_t, std::vector<int64_t>> before_;
 };
 
 // Writes "id,key" for every clustered entry of `r` (which kept its

@@ -109,20 +109,20 @@ void DecideWrites(const KnownIssue& issue, const PlanOptions& o, PlannedAction* 
       a->target_priority = issue.bot_priority >= 0 ? issue.bot_priority : issue.priority;
       bool notable = !issue.adoption.empty() || IsNewVariant(issue, p);
       bool quiet = issue.evidence_at_us != 0 && o.now_us - issue.evidence_at_us < o.quiet_period_us;
-      a->evidence = quiet && !notable ? EvidenceMode::kEdit : EvidenceMode::kPost;
+      a->evidence = notable ? EvidenceMode::kNotice : quiet ? EvidenceMode::kEdit : EvidenceMode::kPost;
       break;
     }
     case ActionKind::kEscalate:
       a->target_priority = p.triage.priority;
       a->new_labels = Relabel(issue.labels, a->target_priority, {});
       a->new_title = RetitlePriority(issue.title, a->target_priority);
-      a->evidence = EvidenceMode::kPost;
+      a->evidence = EvidenceMode::kNotice;
       break;
     case ActionKind::kReopen:
       a->target_priority = ReopenPriority(issue, p);
       a->new_labels = Relabel(issue.labels, a->target_priority, {kRegressionCategory});
       a->new_title = RegressionTitle(RetitlePriority(issue.title, a->target_priority));
-      a->evidence = EvidenceMode::kPost;
+      a->evidence = EvidenceMode::kNotice;
       break;
     case ActionKind::kCreate:
       a->target_priority = p.triage.priority;

@@ -49,7 +49,13 @@ TEST_CASE("event run: a scheduled run starts where the last successful one ended
   CHECK(filter.find("timestamp >= \"2025-09-15T00:00:30") != std::string::npos);
   CHECK(w.Problems().size() == filed);  // nothing doubled
   REQUIRE(w.Dashboards().size() == 1);
-  CHECK(DashboardEnd(w) == kNowUs + 3 * kHour);
+  // Nothing new: nothing written, the dashboard included; the window end it
+  // records moves once it is 6 hours behind.
+  CHECK(late.outputs["dashboard"].rfind("unchanged", 0) == 0);
+  CHECK(DashboardEnd(w) == kNowUs);
+  Outcome later = w.Scheduled(kNowUs + 7 * kHour);
+  REQUIRE_MESSAGE(later.code == 0, later.err);
+  CHECK(DashboardEnd(w) == kNowUs + 7 * kHour);
   for (const FakeIssue& i : w.Problems()) {
     CHECK(w.Dashboards()[0].body.find("#" + std::to_string(i.number) + " |") != std::string::npos);
   }

@@ -454,7 +454,7 @@ TEST_CASE("github run: an issue closed as completed comes back: reopened as a re
   CHECK(issue->state == "open");
   CHECK(issue->title == "GCP-regression | P2 | Session Middleware Configuration Missing");
   CHECK(std::find(issue->labels.begin(), issue->labels.end(), "GCP-regression") != issue->labels.end());
-  CHECK(ParseMarker(issue->comments.back().body)->kind == MarkerKind::kEvidence);
+  CHECK(ParseMarker(issue->comments.back().body)->kind == MarkerKind::kNotice);  // kept as written
   CheckNoDuplicates(github);
 }
 

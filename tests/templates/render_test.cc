@@ -198,8 +198,18 @@ TEST_CASE("Render: issue body and comment") {
              "regression: #\u200b169 was closed 45 days ago.");
 
   const std::string comment = RenderComment(set, report.actions[1], report, marker);
-  CHECK(comment.rfind("### 10 occurrences from 2025-09-15T00:00:00Z to 2025-09-15T03:00:00Z\n",
+  CHECK(comment.rfind("### 10 new occurrences from 2025-09-15T00:00:00Z to 2025-09-15T03:00:00Z\n",
                       0) == 0);
+  CHECK(comment.find("Earlier runs in this comment") == std::string::npos);
+  PlannedAction folded = report.actions[1];  // 4 of the 10 are new; two earlier windows shown
+  folded.new_count = 4;
+  folded.folded = {{*ParseRfc3339("2025-09-14T22:00:00Z"), *ParseRfc3339("2025-09-14T23:00:00Z"), 7},
+                   {*ParseRfc3339("2025-09-14T23:00:00Z"), *ParseRfc3339("2025-09-15T00:00:00Z"), 2}};
+  const std::string edited = RenderComment(set, folded, report, marker);
+  CHECK(edited.rfind("### 4 new occurrences from", 0) == 0);
+  CHECK_LINE(edited, "| 2025-09-14T22:00:00Z to 2025-09-14T23:00:00Z | 7 |");
+  CHECK_LINE(edited, "| 2025-09-14T23:00:00Z to 2025-09-15T00:00:00Z | 2 |");
+  CHECK_LINE(edited, "**13** new occurrences in all, this run's included.");
   CHECK_LINE(comment, "**Priority P3 to P2**: P1: rule auth");
   CHECK_LINE(comment, "- **Revisions:** netra-backend-staging-00042-abc");
   CHECK(comment.find(marker + "\n") != std::string::npos);

@@ -162,7 +162,7 @@ TEST_CASE("plan: the writer's choices are the plan's: priority, title, labels, e
     CHECK(a.target_priority == 1);
     CHECK(a.new_title == "GCP-error | P1 | Redis timeout");
     CHECK(a.new_labels == std::vector<std::string>{"GCP-error", "P1", "gcp-log-gardener"});
-    CHECK(a.evidence == EvidenceMode::kPost);
+    CHECK(a.evidence == EvidenceMode::kNotice);
   }
   SUBCASE("reopening: the higher priority, a regression title, the label added") {
     KnownIssue issue = MakeIssue(8, "k", 2);
@@ -195,11 +195,11 @@ TEST_CASE("plan: the writer's choices are the plan's: priority, title, labels, e
     CHECK(PlanOne(MakeProblem("k", 3), {issue}).evidence == EvidenceMode::kPost);
     issue.evidence_at_us = kNow - kMicrosPerHour;
     issue.adoption = "adopts #9";
-    CHECK(PlanOne(MakeProblem("k", 3), {issue}).evidence == EvidenceMode::kPost);
+    CHECK(PlanOne(MakeProblem("k", 3), {issue}).evidence == EvidenceMode::kNotice);
     issue.adoption.clear();
     Problem variant = MakeProblem("k2", 3);
     variant.cluster.fingerprints = {"k", "k2"};  // held by its old key, a new primary
-    CHECK(PlanOne(variant, {issue}).evidence == EvidenceMode::kPost);
+    CHECK(PlanOne(variant, {issue}).evidence == EvidenceMode::kNotice);
     issue.evidence_at_us = 0;  // no comment kept yet
     CHECK(PlanOne(MakeProblem("k", 3), {issue}).evidence == EvidenceMode::kPost);
   }
