@@ -42,7 +42,7 @@ struct GitHubConfig {
   int file_at_or_above = 4;                // file issues for P0..this
   int64_t reopen_window_us = 30 * 24 * 3600 * int64_t{1000000};
   int64_t quiet_period_us = 24 * 3600 * int64_t{1000000};
-  int max_writes = 30;                     // per run
+  int max_writes = 100;                    // per run
   // One issue the bot keeps current: every open problem by priority, and
   // where the last successful run's window ended.
   bool dashboard = true;

@@ -47,11 +47,16 @@ int Fail(Job& job, const Error& e, int code) {
   return code;
 }
 
-// The tracker: GitHub's issues in a real run, a snapshot or nothing in a
-// dry run.
+// The tracker: GitHub's issues (read in a dry run too, when there is a
+// token, so that it plans what the real run then does), or a snapshot, or
+// in a dry run without either nothing, which it says.
 int ReadTracker(Job& job) {
-  if (job.args.dry_run) {
-    if (job.args.issues_path.empty()) return kExitOk;
+  if (job.args.dry_run && job.args.issues_path.empty() && job.args.github.token.empty()) {
+    job.err << kProgramName << ": no GitHub token: the dry run plans against an empty tracker "
+            << "(set GITHUB_TOKEN or GH_TOKEN to plan against the real one, or give --issues)\n";
+    return kExitOk;
+  }
+  if (job.args.dry_run && !job.args.issues_path.empty()) {
     Result<std::string> text = ReadFile(job.args.issues_path, ErrorKind::kConfig);
     if (!text) return Fail(job, text.error(), kExitUsage);
     Result<std::vector<KnownIssue>> issues = ParseKnownIssues(text.value(), job.args.issues_path);
@@ -60,6 +65,10 @@ int ReadTracker(Job& job) {
     return kExitOk;
   }
   Result<GitHubSession> github = OpenGitHub(job.args.github, job.config());
+  if (!github && job.args.dry_run && github.error().kind == ErrorKind::kConfig) {
+    job.err << github.error().message << "; the dry run plans against an empty tracker\n";
+    return kExitOk;
+  }
   if (!github) return Fail(job, github.error(), ExitStatusFor(github.error()));
   job.github = std::move(github.value());
   job.issues = KnownIssues(job.github->tracker);
@@ -204,13 +213,15 @@ Result<std::string> UpdateDashboard(const Job& job) {
                         g.sync.bot_login, g.dashboards, view);
 }
 
-// Carries the plan out, then the dashboard; then says what it cost, every
-// request counted.
+// Carries the plan out, then the dashboard (not in a dry run); then says
+// what it cost, every request counted.
 void Apply(Job& job) {
   if (!job.github) return;
   GitHubSession& g = *job.github;
-  job.failed = ApplyPlan(*g.client, job.setup.templates, g.sync, &g.tracker, &job.report);
-  if (job.config().github.dashboard && job.failed == 0) {
+  if (!job.args.dry_run) {
+    job.failed = ApplyPlan(*g.client, job.setup.templates, g.sync, &g.tracker, &job.report);
+  }
+  if (!job.args.dry_run && job.config().github.dashboard && job.failed == 0) {
     Result<std::string> written = UpdateDashboard(job);
     if (written) {
       job.dashboard = written.value();

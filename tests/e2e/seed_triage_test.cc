@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "bot/app/cli.h"
+#include "tests/support/cli_support.h"
 
 namespace triage {
 namespace {
@@ -41,7 +42,9 @@ DryRun RunScenario(const std::string& file, const std::string& now) {
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
   std::ostringstream out, err;
-  int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, 0);
+  int64_t clock = 0;
+  int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, 0,
+                    testing::FakeEnvironment({}, &clock));  // no token: plans against nothing
   REQUIRE_MESSAGE(code == 0, err.str());
   DryRun run;
   json parsed = json::parse(out.str());

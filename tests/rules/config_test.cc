@@ -61,7 +61,7 @@ TEST_CASE("LoadConfig: the defaults load with the values the structs start from"
   CHECK(c.github.file_at_or_above == 4);
   CHECK(c.github.reopen_window_us == 30 * 24 * kHourUs);
   CHECK(c.github.quiet_period_us == 24 * kHourUs);
-  CHECK(c.github.max_writes == 30);
+  CHECK(c.github.max_writes == 100);
   CHECK(c.github.reopen_window_us == zero.github.reopen_window_us);
   CHECK(c.github.quiet_period_us == zero.github.quiet_period_us);
   const TriageDefaults& d = c.rules.defaults;
@@ -90,7 +90,7 @@ TEST_CASE("LoadConfig: the defaults load with the values the structs start from"
 
   // An empty user file changes nothing.
   CHECK(Names(Load("").rules.rules) == std::vector<std::string>{"race-condition"});
-  CHECK(Load("# only a comment\n").github.max_writes == 30);
+  CHECK(Load("# only a comment\n").github.max_writes == 100);
 }
 
 TEST_CASE("LoadConfig: a user file replaces scalars and keeps the rest") {
@@ -123,7 +123,7 @@ templates:
   CHECK(c.github.file_at_or_above == 2);
   CHECK(c.github.quiet_period_us == 3 * kHourUs / 2);
   CHECK(c.github.reopen_window_us == 30 * 24 * kHourUs);    // kept
-  CHECK(c.github.max_writes == 30);                         // kept
+  CHECK(c.github.max_writes == 100);                         // kept
   CHECK(c.rules.defaults.error_priority == 1);
   CHECK(c.rules.defaults.critical_priority == 1);           // kept
   CHECK(c.rules.defaults.other_priority == 5);              // kept

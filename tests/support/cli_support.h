@@ -29,11 +29,17 @@ struct Run {
   std::string err;
 };
 
+// The program as a shell runs it, with the process's environment less any
+// GitHub token of the machine's (a dry run with one would read GitHub).
 inline Run RunArgs(const std::vector<std::string>& args) {
   std::vector<const char*> argv{"gcp-log-gardener"};
   for (const std::string& a : args) argv.push_back(a.c_str());
   std::ostringstream out, err;
-  int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, kClock);
+  Environment env = RealEnvironment();
+  env.getenv = [real = env.getenv](const std::string& name) {
+    return name == "GITHUB_TOKEN" || name == "GH_TOKEN" ? std::string() : real(name);
+  };
+  int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, kClock, env);
   return {code, out.str(), err.str()};
 }
 

@@ -113,7 +113,7 @@ TEST_CASE("run: the worklog goes to stdout with --report -, and to the step summ
   std::string nowhere = dir.Path("no/such/dir/worklog.md");
   Run bad = RunArgs({"run", "--dry-run", "--config", kExample, "--input", kScenario, "--report", nowhere});
   CHECK(bad.code == 1);
-  CHECK(bad.err == nowhere + ": cannot write\n");
+  CHECK(bad.err.find(nowhere + ": cannot write\n") != std::string::npos);
 }
 
 TEST_CASE("run: the step summary stays within GitHub's 1 MiB") {
