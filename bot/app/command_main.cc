@@ -52,7 +52,7 @@ WindowSource WindowOf(const CommandArgs& args) {
 
 // The steps once connected: the commenter's permission (a refusal, once),
 // the 👀, and unless only authorizing, the command and its reply.
-int Converse(const CommandArgs& args, const Setup& setup, GitHubClient& client,
+int AnswerComment(const CommandArgs& args, const Setup& setup, GitHubClient& client,
              const GitHubEvent& event, const ParsedComment& parsed, std::ostream& out,
              std::ostream& err) {
   CommandSession s(client, setup.templates, event, SigningOf(args, setup.config),
@@ -115,7 +115,7 @@ int RunCommand(const CommandArgs& args, std::ostream& out, std::ostream& err) {
     err << github.error().message << "\n";
     return ExitStatusFor(github.error());
   }
-  return Converse(args, setup.value(), *github.value(), event.value(), parsed, out, err);
+  return AnswerComment(args, setup.value(), *github.value(), event.value(), parsed, out, err);
 }
 
 }  // namespace triage

@@ -1,6 +1,8 @@
 // The one reply a `/gardener` comment gets: what was done, a link to the
 // run and a reply marker, posted so that a lost answer is read back rather
 // than posted twice, with a 😕 on the comment when the command failed.
+// Also the CommandSession every step of a command (authorize.h, verbs.h)
+// works in.
 #ifndef TRIAGE_BOT_COMMANDS_REPLY_H_
 #define TRIAGE_BOT_COMMANDS_REPLY_H_
 

@@ -24,7 +24,8 @@ struct Target {
 };
 
 // The problem the issue holds, as far as its markers say: what stands for
-// it where the bot's marker has to be made anew.
+// it where the bot's marker has to be made anew. The issue holds at least
+// one fingerprint (Perform refuses the others).
 Problem HeldProblem(const TrackedIssue& t) {
   Problem p;
   p.cluster.key = t.known.fingerprints.front();
@@ -128,9 +129,10 @@ Result<Outcome> Retriage(Target& t, int64_t window_us) {
   });
   if (!ok) return ok.error();
   const RunReport report = RetriageReport(t.s.client.repository(), since, until);
-  const std::string marker = FormatMarker(RetriageMarker(plan, t.s.sync));
-  Result<GitHubComment> posted = t.s.writer.Post(a.issue_number, RenderComment(t.s.templates, a, report, marker),
-                                                 MarkerKind::kEvidence, a.problem.cluster.key);
+  const std::string body =
+      RenderComment(t.s.templates, a, report, FormatMarker(RetriageMarker(plan, t.s.sync)));
+  Result<GitHubComment> posted =
+      t.s.writer.Post(a.issue_number, body, MarkerKind::kEvidence, a.problem.cluster.key);
   if (!posted) return posted.error();
   o.text = RetriageReply(plan, t.tracked.pinned, window_us, posted.value().html_url);
   o.marker.priority = a.target_priority;

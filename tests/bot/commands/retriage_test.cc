@@ -43,7 +43,8 @@ TEST_CASE("retriage: the rules' priority, category and title replace the old one
   CHECK(plan.action.previous_priority == 4);
   CHECK(plan.action.target_priority == 2);
   CHECK(plan.action.problem.triage.priority == 2);
-  CHECK(plan.action.new_labels == std::vector<std::string>{"GCP-regression", "P2", "gcp-log-gardener", "team-x"});
+  CHECK(plan.action.new_labels ==
+        std::vector<std::string>{"GCP-regression", "P2", "gcp-log-gardener", "team-x"});
   CHECK(plan.action.new_title == "GCP-regression | P2 | Problem a");
   CHECK(plan.fingerprints == std::vector<std::string>{"a", "a-skeleton", "old"});
   CHECK(plan.watermark_us == 9000);  // never moved back

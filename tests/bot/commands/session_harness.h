@@ -27,8 +27,9 @@ inline constexpr char kBot[] = "github-actions[bot]";
 
 class SessionHarness {
  public:
-  SessionHarness() : client_(*transport_, Options(), [](int64_t) {}, [this] { return github.Now() * 1000000; },
-                             [] { return 0.5; }) {
+  SessionHarness()
+      : client_(*transport_, Options(), [](int64_t) {}, [this] { return github.Now() * 1000000; },
+                [] { return 0.5; }) {
     Result<Setup> setup = LoadSetup("no-such-config.yml", false);
     REQUIRE_MESSAGE(setup, setup.error().message);
     setup_ = setup.value();

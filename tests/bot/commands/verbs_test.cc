@@ -25,7 +25,8 @@ using testing::FaultKind;
 using testing::kHarnessRepo;
 using testing::SessionHarness;
 
-const std::string kScenario = std::string(GARDENER_SOURCE_DIR) + "/examples/netra-staging/2025-09-15T0010.json";
+const std::string kScenario =
+    std::string(GARDENER_SOURCE_DIR) + "/examples/netra-staging/2025-09-15T0010.json";
 const int64_t kNowUs = *ParseRfc3339("2025-09-15T00:10:30Z");
 constexpr int64_t kHour = 3600 * int64_t{1000000};
 
@@ -187,7 +188,8 @@ TEST_CASE("verbs: retriage judges a fresh window and posts evidence as the sync 
   window.now_us = kNowUs;
   Outcome o = Do(h, window);
   REQUIRE_MESSAGE(!o.failed, o.text);
-  CHECK(o.text.find("Retriaged from " + std::to_string(p.cluster.count) + " occurrences in the last 2h") == 0);
+  CHECK(o.text.find("Retriaged from " + std::to_string(p.cluster.count) +
+                    " occurrences in the last 2h") == 0);
   const std::string to = "P" + std::to_string(p.triage.priority);
   CHECK(o.text.find("**P6 -> " + to + "**") != std::string::npos);
   CHECK(o.marker.priority == p.triage.priority);
