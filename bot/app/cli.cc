@@ -14,7 +14,7 @@
 
 #include "bot/app/cluster_output.h"
 #include "bot/ingest/collect.h"
-#include "bot/app/command_run.h"
+#include "bot/app/command_main.h"
 #include "bot/actions/event.h"
 #include "bot/app/exit_status.h"
 #include "bot/app/run.h"

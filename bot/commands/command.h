@@ -1,5 +1,5 @@
 // `/gardener` comment commands: the grammar, read from the first line of a
-// comment. Pure: what to do is decided here, done in command_run.cc.
+// comment. Pure: what to do is decided here, done in verbs.cc.
 #ifndef TRIAGE_BOT_COMMANDS_COMMAND_H_
 #define TRIAGE_BOT_COMMANDS_COMMAND_H_
 

@@ -1,10 +1,10 @@
 // `gcp-log-gardener command --event FILE`: answers a `/gardener` comment on
-// an issue the bot manages. Checks that the commenter has write access
-// (the collaborator permission API, not author_association), acknowledges
-// with a reaction, does the command, and replies once with what it did or
-// what went wrong.
-#ifndef TRIAGE_BOT_APP_COMMAND_RUN_H_
-#define TRIAGE_BOT_APP_COMMAND_RUN_H_
+// an issue the bot manages. Reads the event and the config, connects, then
+// takes the steps of bot/commands: checks that the commenter has write
+// access and acknowledges (authorize.h), does the command (verbs.h), and
+// replies once with what it did or what went wrong (reply.h).
+#ifndef TRIAGE_BOT_APP_COMMAND_MAIN_H_
+#define TRIAGE_BOT_APP_COMMAND_MAIN_H_
 
 #include <cstdint>
 #include <ostream>
@@ -40,4 +40,4 @@ int RunCommand(const CommandArgs& args, std::ostream& out, std::ostream& err);
 
 }  // namespace triage
 
-#endif  // TRIAGE_BOT_APP_COMMAND_RUN_H_
+#endif  // TRIAGE_BOT_APP_COMMAND_MAIN_H_
