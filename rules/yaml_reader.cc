@@ -137,7 +137,8 @@ std::optional<std::string> Reader::String(const YAML::Node& n, const std::string
   return n.Scalar();
 }
 
-std::optional<std::vector<std::string>> Reader::Strings(const YAML::Node& n, const std::string& what) {
+std::optional<std::vector<std::string>> Reader::Strings(const YAML::Node& n,
+                                                        const std::string& what) {
   std::vector<std::string> out;
   if (n.IsScalar()) {
     auto s = String(n, what);
@@ -158,7 +159,7 @@ std::optional<std::vector<std::string>> Reader::Strings(const YAML::Node& n, con
 }
 
 std::optional<double> Reader::Number(const YAML::Node& n, const std::string& what, double min,
-                             double max) {
+                                     double max) {
   if (n.IsScalar()) {
     const std::string& s = n.Scalar();
     char* end = nullptr;
@@ -170,8 +171,8 @@ std::optional<double> Reader::Number(const YAML::Node& n, const std::string& wha
   return std::nullopt;
 }
 
-std::optional<int64_t> Reader::Integer(const YAML::Node& n, const std::string& what, int64_t min,
-                               int64_t max) {
+std::optional<int64_t> Reader::Integer(const YAML::Node& n, const std::string& what,
+                                       int64_t min, int64_t max) {
   if (n.IsScalar()) {
     const std::string& s = n.Scalar();
     char* end = nullptr;
