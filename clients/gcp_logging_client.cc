@@ -221,6 +221,28 @@ Error GcpLoggingClient::Explain(const std::string& resource, const std::string& 
   return error;
 }
 
+Result<GcpLoggingClient::Page> GcpLoggingClient::ParsePage(const std::string& name,
+                                                           const HttpResponse& response) {
+  const Json json = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  // A proxy's HTML page must not pass for the last, empty page.
+  if (!json.is_object()) {
+    return Error{ErrorKind::kHttp, name + ": the answer is not a JSON object", 200};
+  }
+  const Json entries = json.value("entries", Json::array());
+  if (!entries.is_array() && !entries.is_null()) {
+    return Error{ErrorKind::kHttp, name + ": the answer is not a list of entries", 200};
+  }
+  Page page;
+  page.next_page_token = Str(json, "nextPageToken");
+  for (const Json& entry : entries.is_array() ? entries : Json::array()) {
+    if (!entry.is_object()) {
+      return Error{ErrorKind::kHttp, name + ": an entry is not a JSON object", 200};
+    }
+    page.entries.emplace_back(DedupKey(entry), Dump(entry));
+  }
+  return page;
+}
+
 Result<GcpLoggingClient::Page> GcpLoggingClient::FetchPage(const std::string& resource,
                                                            const std::string& filter,
                                                            const std::string& page_token) {
@@ -258,24 +280,7 @@ Result<GcpLoggingClient::Page> GcpLoggingClient::FetchPage(const std::string& re
                      name + ": HTTP " + std::to_string(response.status) + " not understood",
                      response.status};
       }
-      const Json json = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-      // A proxy's HTML page must not pass for the last, empty page.
-      if (!json.is_object()) {
-        return Error{ErrorKind::kHttp, name + ": the answer is not a JSON object", 200};
-      }
-      const Json entries = json.value("entries", Json::array());
-      if (!entries.is_array() && !entries.is_null()) {
-        return Error{ErrorKind::kHttp, name + ": the answer is not a list of entries", 200};
-      }
-      Page page;
-      page.next_page_token = Str(json, "nextPageToken");
-      for (const Json& entry : entries.is_array() ? entries : Json::array()) {
-        if (!entry.is_object()) {
-          return Error{ErrorKind::kHttp, name + ": an entry is not a JSON object", 200};
-        }
-        page.entries.emplace_back(DedupKey(entry), Dump(entry));
-      }
-      return page;
+      return ParsePage(name, response);
     }
     if (response.status == 429) AdaptToQuota(response);
     Say(name + ": " + decision.reason);

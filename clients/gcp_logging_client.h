@@ -99,6 +99,9 @@ class GcpLoggingClient {
 
   Result<Page> FetchPage(const std::string& resource, const std::string& filter,
                          const std::string& page_token);
+  // A 200 answer's entries and next page token; kHttp when it is not a
+  // JSON object of entries. `name` names the request in messages.
+  static Result<Page> ParsePage(const std::string& name, const HttpResponse& response);
   Error Explain(const std::string& resource, const std::string& filter,
                 const HttpResponse& response, const RetryDecision& decision) const;
   // Hands the page's unseen entries to on_entry, counting; false when
