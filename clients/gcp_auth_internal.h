@@ -34,7 +34,6 @@ std::string JsonString(const nlohmann::json& j, const char* key);
 
 // kAuth, the message prefixed with "Google credentials: ".
 Error AuthError(std::string message);
-std::string PercentEncode(const std::string& s);  // RFC 3986 unreserved kept
 // application/x-www-form-urlencoded; empty fields are left out.
 std::string Form(const std::vector<std::pair<std::string, std::string>>& fields);
 // The file's text, or kAuth with strerror's words.

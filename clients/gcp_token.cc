@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clients/curl_transport.h"
 #include "clients/gcp_auth_internal.h"
 
 // What every Google credential source shares (gcp_auth_internal.h): the
@@ -44,19 +44,6 @@ std::string JsonString(const Json& j, const char* key) {
 
 Error AuthError(std::string message) {
   return Error{ErrorKind::kAuth, "Google credentials: " + std::move(message), 0};
-}
-
-std::string PercentEncode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
 }
 
 // application/x-www-form-urlencoded; empty fields are left out (notes §5.4).

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clients/curl_transport.h"
 #include "clients/github_call.h"
 #include "clients/github_wire.h"
 
@@ -99,15 +100,17 @@ int GitHubClient::writes_left() const { return std::max(0, options_.max_writes -
 std::string GitHubClient::RepoUrl() const {
   const std::string& repo = options_.repository;
   const size_t slash = repo.find('/');
-  return options_.api_url + "/repos/" + github_wire::PercentEncode(repo.substr(0, slash)) + "/" +
-         (slash == std::string::npos ? "" : github_wire::PercentEncode(repo.substr(slash + 1)));
+  return options_.api_url + "/repos/" + PercentEncode(repo.substr(0, slash)) + "/" +
+         (slash == std::string::npos ? "" : PercentEncode(repo.substr(slash + 1)));
 }
 
 Result<std::vector<GitHubIssue>> GitHubClient::ListIssues(const std::string& label,
                                                           const std::string& state) {
+  // A label named with a comma cannot be listed by labels=, which GitHub
+  // splits on commas; the bot's labels have none.
   Call call{"GET", RepoUrl() + "/issues?" +
-                       (label.empty() ? "" : "labels=" + github_wire::PercentEncode(label) + "&") +
-                       "state=" + github_wire::PercentEncode(state) +
+                       (label.empty() ? "" : "labels=" + PercentEncode(label) + "&") +
+                       "state=" + PercentEncode(state) +
                        "&sort=created&direction=asc&per_page=" + std::to_string(kPerPage)};
   Result<std::vector<std::string>> pages = GetPages(call, 0);
   if (!pages) return pages.error();
@@ -127,7 +130,7 @@ Result<std::vector<GitHubIssue>> GitHubClient::SearchIssues(const std::string& q
   const int per_page = std::min(limit, kPerPage);
   Call call{"GET",
             options_.api_url + "/search/issues?q=" +
-                github_wire::PercentEncode("repo:" + options_.repository + " is:issue " + query) +
+                PercentEncode("repo:" + options_.repository + " is:issue " + query) +
                 "&per_page=" + std::to_string(per_page),
             "", PaceKind::kSearch};
   Result<std::vector<std::string>> pages = GetPages(call, (limit + per_page - 1) / per_page);
@@ -218,7 +221,7 @@ Result<GitHubComment> GitHubClient::UpdateComment(int64_t comment_id, const std:
 }
 
 Result<GitHubPermission> GitHubClient::GetPermission(const std::string& login) {
-  Call call{"GET", RepoUrl() + "/collaborators/" + github_wire::PercentEncode(login) + "/permission"};
+  Call call{"GET", RepoUrl() + "/collaborators/" + PercentEncode(login) + "/permission"};
   call.also_answer = 404;
   Result<HttpResponse> answer = Send(call);
   if (!answer) return answer.error();
