@@ -354,7 +354,7 @@ TEST_CASE("PercentEncode escapes every byte but the unreserved characters") {
       {"", ""},
   };
   for (const Row& row : rows) {
-    CAPTURE(row.text);
+    INFO(row.text);
     CHECK(PercentEncode(row.text) == row.encoded);
   }
 }
@@ -428,7 +428,7 @@ TEST_CASE("PercentEncode escapes every byte but the unreserved characters") {
       {"", ""},
   };
   for (const Row& row : rows) {
-    CAPTURE(row.text);
+    INFO(row.text);
     CHECK(PercentEncode(row.text) == row.encoded);
   }
 }
