@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,16 +30,18 @@ std::vector<std::string> Read(
   return errors;
 }
 
+// Reads no value: only the keys are checked.
+const auto kIgnore = [](Reader&, const std::string&, const YAML::Node&) {};
+
 TEST_CASE("yaml reader: unknown, repeated and misplaced keys, each with its position") {
-  const std::vector<std::string> errors =
-      Read("a: 1\nlables: x\na: 2\n", {"a", "b"}, [](Reader&, const std::string&, const YAML::Node&) {});
+  const std::vector<std::string> errors = Read("a: 1\nlables: x\na: 2\n", {"a", "b"}, kIgnore);
   CHECK(errors == std::vector<std::string>{
                       "t.yml:2:1: unknown key 'lables' in the file (expected one of: a, b)",
                       "t.yml:3:1: key 'a' given twice in the file"});
-  CHECK(Read("- a\n- b\n", {"a"}, [](Reader&, const std::string&, const YAML::Node&) {}) ==
+  CHECK(Read("- a\n- b\n", {"a"}, kIgnore) ==
         std::vector<std::string>{"t.yml:1:1: the file: expected a mapping with keys a"});
   // An empty document is an empty mapping.
-  CHECK(Read("", {"a"}, [](Reader&, const std::string&, const YAML::Node&) {}).empty());
+  CHECK(Read("", {"a"}, kIgnore).empty());
 }
 
 TEST_CASE("yaml reader: typed values, and what each says when the value is not its type") {
@@ -64,7 +67,8 @@ TEST_CASE("yaml reader: typed values, and what each says when the value is not i
        "t.yml:1:11: severity: expected a severity (DEFAULT, DEBUG, INFO, NOTICE, WARNING, ERROR, "
        "CRITICAL, ALERT, EMERGENCY), got 'loud'"},
       {"duration: 90m", ""},
-      {"duration: 0h", "t.yml:1:11: duration: expected a duration such as 90m, 24h or 7d, got '0h'"},
+      {"duration: 0h",
+       "t.yml:1:11: duration: expected a duration such as 90m, 24h or 7d, got '0h'"},
       {"label: needs-triage", ""},
       {"label: 'a,b'", "t.yml:1:8: label: 'a,b' cannot be a GitHub label: it holds a comma"},
       {"regex: '^a+$'", ""},
