@@ -1,7 +1,9 @@
 #include "clients/curl_transport.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <initializer_list>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -308,6 +310,22 @@ std::string CurlTransport::Summary(CURLcode code, const Exchange& exchange) {
 
 std::unique_ptr<HttpTransport> NewCurlTransport(const CurlOptions& options) {
   return std::make_unique<CurlTransport>(options);
+}
+
+std::string PercentEncode(std::string_view text) {
+  // curl takes an int length, and 0 means strlen: long text goes in
+  // slices, which encode alike since every byte is encoded alone.
+  constexpr size_t kSlice = size_t{1} << 20;
+  std::string out;
+  for (size_t at = 0; at < text.size(); at += kSlice) {
+    const size_t n = std::min(kSlice, text.size() - at);
+    // The handle is ignored since curl 7.82 (Debian 12 has 7.88).
+    char* escaped = curl_easy_escape(nullptr, text.data() + at, static_cast<int>(n));
+    if (escaped == nullptr) throw std::bad_alloc();
+    out += escaped;
+    curl_free(escaped);
+  }
+  return out;
 }
 
 }  // namespace triage

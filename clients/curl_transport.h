@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "clients/http.h"
 
@@ -43,6 +44,14 @@ struct CurlOptions {
 // holds a request header or body. Never throws. Calls curl_global_init once
 // per process; never calls curl_global_cleanup.
 std::unique_ptr<HttpTransport> NewCurlTransport(const CurlOptions& options = {});
+
+// RFC 3986 percent-encoding by libcurl (curl_easy_escape), for a URL's path
+// segment, query value or form field: every byte but the unreserved A-Z a-z
+// 0-9 - . _ ~ becomes %XX (upper-case hex), '/' included, so a label or an
+// owner stays one path segment (github-rest-notes §1.1), and a space is %20.
+// Bytes, not characters: UTF-8 and NUL are encoded byte by byte. Throws
+// std::bad_alloc only when curl cannot allocate.
+std::string PercentEncode(std::string_view text);
 
 }  // namespace triage
 

@@ -1,6 +1,7 @@
 // Google credentials without an SDK: finds one credential in Application
 // Default Credentials order (gcp-logging-notes §5) and turns it into access
-// tokens over the HttpTransport seam. The only OpenSSL user in clients/.
+// tokens over the HttpTransport seam. A service-account key's JWT is signed
+// with OpenSSL (gcp_service_account.cc, the only OpenSSL user in clients/).
 #ifndef TRIAGE_CLIENTS_GCP_AUTH_H_
 #define TRIAGE_CLIENTS_GCP_AUTH_H_
 

@@ -1,6 +1,8 @@
-// Internals of Google credentials shared by gcp_auth.cc (ADC search, direct
-// tokens, key files, user credentials) and gcp_federation.cc (workload
-// identity federation and the metadata server).
+// Internals of Google credentials, defined in gcp_token.cc (what every
+// source shares) and shared by gcp_auth.cc (ADC search, direct tokens, key
+// files, user credentials), gcp_service_account.cc (JWT, OpenSSL) and
+// gcp_federation.cc (workload identity federation, the metadata server).
+// JSON only forward-declared.
 #ifndef TRIAGE_CLIENTS_GCP_AUTH_INTERNAL_H_
 #define TRIAGE_CLIENTS_GCP_AUTH_INTERNAL_H_
 
@@ -12,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "bot/base/result.h"
 #include "clients/gcp_auth.h"
 #include "clients/http.h"
@@ -22,10 +26,14 @@ namespace gcp_internal {
 using Clock = std::function<int64_t()>;  // microseconds since the epoch
 
 inline constexpr int64_t kMicros = 1000000;
+inline constexpr char kGoogleTokenUri[] = "https://oauth2.googleapis.com/token";
+
+// The string member `key` of `j`; "" when `j` is no object or the member
+// is missing or not a string.
+std::string JsonString(const nlohmann::json& j, const char* key);
 
 // kAuth, the message prefixed with "Google credentials: ".
 Error AuthError(std::string message);
-std::string PercentEncode(const std::string& s);  // RFC 3986 unreserved kept
 // application/x-www-form-urlencoded; empty fields are left out.
 std::string Form(const std::vector<std::pair<std::string, std::string>>& fields);
 // The file's text, or kAuth with strerror's words.
@@ -72,6 +80,23 @@ class CachedSource : public GcpTokenSource {
   std::string description_;
   std::optional<Token> cached_;
 };
+
+// The fields of a service_account key file (notes §5.2) that matter.
+struct ServiceAccountKey {
+  std::string client_email;
+  std::string private_key;     // PEM
+  std::string private_key_id;  // "" when the file has none
+  std::string token_uri;       // "" for Google's
+  std::string project_id;
+};
+
+// Tokens for a service-account key: the OAuth JWT-bearer grant, the JWT
+// signed RS256 (gcp_service_account.cc). kAuth when private_key is not an
+// unencrypted RSA key in PEM; `where` names the file. `transport` must
+// outlive the result.
+Result<std::unique_ptr<GcpTokenSource>> NewServiceAccountSource(
+    HttpTransport& transport, const ServiceAccountKey& key, const std::string& where,
+    const GcpAuthOptions& options, const Clock& clock);
 
 // An external_account file (gcp_federation.cc). `text` is the file's JSON,
 // already known to be an object; `where` names it. kAuth when incomplete or

@@ -20,13 +20,6 @@ using Json = nlohmann::json;
 
 constexpr char kCloudPlatform[] = "https://www.googleapis.com/auth/cloud-platform";
 
-// As in gcp_auth.cc: kept out of gcp_auth_internal.h, which stays free of JSON.
-std::string Str(const Json& j, const char* key) {
-  if (!j.is_object()) return "";
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 // Seconds since the epoch of an RFC 3339 time ("2025-09-16T01:00:00.5Z").
 std::optional<int64_t> ParseRfc3339(const std::string& s) {
   int y, mo, d, h, mi, sec, used = 0;
@@ -64,19 +57,22 @@ class ExternalAccountSource : public CachedSource {
   ExternalAccountSource(HttpTransport& transport, const Json& file, const GcpAuthOptions& options,
                         Clock clock, std::string description)
       : CachedSource(std::move(clock), options.refresh_margin_s, std::move(description)),
-        transport_(transport), scope_(options.scope), audience_(Str(file, "audience")),
-        subject_token_type_(Str(file, "subject_token_type")), token_url_(Str(file, "token_url")),
-        impersonation_url_(Str(file, "service_account_impersonation_url")) {
+        transport_(transport), scope_(options.scope), audience_(JsonString(file, "audience")),
+        subject_token_type_(JsonString(file, "subject_token_type")),
+        token_url_(JsonString(file, "token_url")),
+        impersonation_url_(JsonString(file, "service_account_impersonation_url")) {
     const Json& source = file["credential_source"];
-    source_file_ = Str(source, "file");
-    source_url_ = Str(source, "url");
+    source_file_ = JsonString(source, "file");
+    source_url_ = JsonString(source, "url");
     if (source.contains("headers") && source["headers"].is_object()) {
       for (const auto& [name, value] : source["headers"].items()) {
         if (value.is_string()) headers_.emplace_back(name, value.get<std::string>());
       }
     }
     const Json& format = source.contains("format") ? source["format"] : Json();
-    json_field_ = Str(format, "type") == "json" ? Str(format, "subject_token_field_name") : "";
+    json_field_ = JsonString(format, "type") == "json"
+                      ? JsonString(format, "subject_token_field_name")
+                      : "";
     const Json& imp = file.contains("service_account_impersonation")
                           ? file["service_account_impersonation"] : Json();
     if (imp.is_object() && imp.contains("token_lifetime_seconds") &&
@@ -116,11 +112,11 @@ class ExternalAccountSource : public CachedSource {
     const std::string imp_what = "workload identity federation: impersonation";
     if (response.status != 200) return FailedRequest(imp_what, iam, response);
     Json answer = Json::parse(response.body, nullptr, false);
-    std::optional<int64_t> expires = ParseRfc3339(Str(answer, "expireTime"));
-    if (Str(answer, "accessToken").empty() || !expires) {
+    std::optional<int64_t> expires = ParseRfc3339(JsonString(answer, "expireTime"));
+    if (JsonString(answer, "accessToken").empty() || !expires) {
       return Error{ErrorKind::kAuth, imp_what + ": the answer lacks accessToken or expireTime", 0};
     }
-    return Token{Str(answer, "accessToken"), now_us, *expires * kMicros};
+    return Token{JsonString(answer, "accessToken"), now_us, *expires * kMicros};
   }
 
  private:
@@ -138,7 +134,7 @@ class ExternalAccountSource : public CachedSource {
       text = response.body;
     }
     if (!json_field_.empty()) {
-      text = Str(Json::parse(text, nullptr, false), json_field_.c_str());
+      text = JsonString(Json::parse(text, nullptr, false), json_field_.c_str());
       if (text.empty()) return AuthError(what + ": no string field '" + json_field_ + "'");
     }
     text = Trim(text);
@@ -192,19 +188,22 @@ class MetadataSource : public CachedSource {
 
 Result<Ok> CheckExternalAccount(const Json& file, const std::string& where) {
   for (const char* key : {"audience", "subject_token_type", "token_url"}) {
-    if (Str(file, key).empty()) return AuthError(where + ": external_account without " + key);
+    if (JsonString(file, key).empty()) {
+      return AuthError(where + ": external_account without " + key);
+    }
   }
   const Json& source = file.contains("credential_source") ? file["credential_source"] : Json();
-  if (!source.is_object() || (Str(source, "file").empty() && Str(source, "url").empty())) {
+  if (!source.is_object() ||
+      (JsonString(source, "file").empty() && JsonString(source, "url").empty())) {
     return AuthError(where + ": credential_source names neither a file nor a url (AWS and "
                      "executable sources are not supported)");
   }
   const Json& format = source.contains("format") ? source["format"] : Json();
-  const std::string type = Str(format, "type");
+  const std::string type = JsonString(format, "type");
   if (!type.empty() && type != "text" && type != "json") {
     return AuthError(where + ": credential_source.format.type must be text or json");
   }
-  if (type == "json" && Str(format, "subject_token_field_name").empty()) {
+  if (type == "json" && JsonString(format, "subject_token_field_name").empty()) {
     return AuthError(where + ": credential_source.format of type json needs "
                      "subject_token_field_name");
   }
@@ -219,14 +218,15 @@ Result<std::unique_ptr<GcpTokenSource>> NewExternalAccountSource(
   const Json file = Json::parse(text, nullptr, false);
   Result<Ok> checked = CheckExternalAccount(file, where);
   if (!checked) return checked.error();
-  std::string url = Str(file, "service_account_impersonation_url");
+  std::string url = JsonString(file, "service_account_impersonation_url");
   size_t b = url.find("serviceAccounts/"), e = url.rfind(':');
   std::string via = b == std::string::npos || e == std::string::npos || e < b
                         ? ""
                         : " as " + url.substr(b + 16, e - b - 16);
   return std::unique_ptr<GcpTokenSource>(new ExternalAccountSource(
       transport, file, options, clock,
-      "workload identity federation (" + Str(file, "audience") + ")" + via + " from " + where));
+      "workload identity federation (" + JsonString(file, "audience") + ")" + via + " from " +
+          where));
 }
 
 std::unique_ptr<GcpTokenSource> NewMetadataSource(const std::string& host,

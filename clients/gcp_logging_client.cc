@@ -9,7 +9,6 @@
 #include <utility>
 #include <vector>
 
-#include "bot/base/severity.h"
 #include "bot/base/time_util.h"
 
 // "Notes" is ../shared/docs/gcp-logging-notes.md. What this file adds to
@@ -32,41 +31,6 @@ constexpr int64_t kMinuteUs = 60 * kMicrosPerSecond;
 // Empty pages with a token mean "not done yet" (notes §1.2); this many in a
 // row is a server going round in circles.
 constexpr int kMaxEmptyPagesInRow = 1000;
-
-// A string value of the query language (notes §2.3): always quoted.
-std::string Quote(std::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// RFC 3339 UTC, without a fraction when it is zero.
-std::string Time(int64_t micros) {
-  std::string text = FormatRfc3339(micros);
-  const size_t fraction = text.find(".000000Z");
-  if (fraction != std::string::npos) text.replace(fraction, 8, "Z");
-  return text;
-}
 
 std::string ResourceName(const std::string& project) {
   return project.find('/') == std::string::npos ? "projects/" + project : project;
@@ -108,31 +72,6 @@ std::string DedupKey(const Json& entry) {
 }
 
 }  // namespace
-
-std::string BuildFilter(const LoggingQuery& query) {
-  std::vector<std::string> clauses;
-  if (!query.resource_type.empty())
-    clauses.push_back("resource.type = " + Quote(query.resource_type));
-  std::string services;
-  for (const std::string& service : query.services) {
-    if (service.empty()) continue;
-    services += (services.empty() ? "" : " OR ") + Quote(service);
-  }
-  if (!services.empty()) clauses.push_back("resource.labels.service_name = (" + services + ")");
-  if (query.min_severity != Severity::kDefault) {
-    clauses.push_back(std::string("severity >= ") + SeverityName(query.min_severity));
-  }
-  if (query.since_us > 0) clauses.push_back("timestamp >= " + Quote(Time(query.since_us)));
-  if (query.until_us > 0) clauses.push_back("timestamp < " + Quote(Time(query.until_us)));
-  const std::string& extra = query.extra_filter;
-  if (extra.find_first_not_of(" \t\r\n") != std::string::npos) {
-    // A `--` comment runs to the end of its line: keep ")" off it.
-    clauses.push_back("(" + extra + (extra.find("--") == std::string::npos ? ")" : "\n)"));
-  }
-  std::string filter;
-  for (const std::string& clause : clauses) filter += (filter.empty() ? "" : "\nAND ") + clause;
-  return filter;
-}
 
 struct GcpLoggingClient::Page {
   std::vector<std::pair<std::string, std::string>> entries;  // (dedup key, JSON text)
@@ -221,6 +160,28 @@ Error GcpLoggingClient::Explain(const std::string& resource, const std::string& 
   return error;
 }
 
+Result<GcpLoggingClient::Page> GcpLoggingClient::ParsePage(const std::string& name,
+                                                           const HttpResponse& response) {
+  const Json json = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  // A proxy's HTML page must not pass for the last, empty page.
+  if (!json.is_object()) {
+    return Error{ErrorKind::kHttp, name + ": the answer is not a JSON object", 200};
+  }
+  const Json entries = json.value("entries", Json::array());
+  if (!entries.is_array() && !entries.is_null()) {
+    return Error{ErrorKind::kHttp, name + ": the answer is not a list of entries", 200};
+  }
+  Page page;
+  page.next_page_token = Str(json, "nextPageToken");
+  for (const Json& entry : entries.is_array() ? entries : Json::array()) {
+    if (!entry.is_object()) {
+      return Error{ErrorKind::kHttp, name + ": an entry is not a JSON object", 200};
+    }
+    page.entries.emplace_back(DedupKey(entry), Dump(entry));
+  }
+  return page;
+}
+
 Result<GcpLoggingClient::Page> GcpLoggingClient::FetchPage(const std::string& resource,
                                                            const std::string& filter,
                                                            const std::string& page_token) {
@@ -258,24 +219,7 @@ Result<GcpLoggingClient::Page> GcpLoggingClient::FetchPage(const std::string& re
                      name + ": HTTP " + std::to_string(response.status) + " not understood",
                      response.status};
       }
-      const Json json = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-      // A proxy's HTML page must not pass for the last, empty page.
-      if (!json.is_object()) {
-        return Error{ErrorKind::kHttp, name + ": the answer is not a JSON object", 200};
-      }
-      const Json entries = json.value("entries", Json::array());
-      if (!entries.is_array() && !entries.is_null()) {
-        return Error{ErrorKind::kHttp, name + ": the answer is not a list of entries", 200};
-      }
-      Page page;
-      page.next_page_token = Str(json, "nextPageToken");
-      for (const Json& entry : entries.is_array() ? entries : Json::array()) {
-        if (!entry.is_object()) {
-          return Error{ErrorKind::kHttp, name + ": an entry is not a JSON object", 200};
-        }
-        page.entries.emplace_back(DedupKey(entry), Dump(entry));
-      }
-      return page;
+      return ParsePage(name, response);
     }
     if (response.status == 429) AdaptToQuota(response);
     Say(name + ": " + decision.reason);

@@ -1,6 +1,6 @@
-// Cloud Logging's entries:list, the one read the bot makes of Google: the
-// filter it sends, and a paced, retried, de-duplicating walk of the pages
-// (../shared/docs/gcp-logging-notes.md §1, §2).
+// Cloud Logging's entries:list, the one read the bot makes of Google: a
+// paced, retried, de-duplicating walk of the pages of the filter that
+// gcp_logging_filter.h builds (../shared/docs/gcp-logging-notes.md §1, §2).
 #ifndef TRIAGE_CLIENTS_GCP_LOGGING_CLIENT_H_
 #define TRIAGE_CLIENTS_GCP_LOGGING_CLIENT_H_
 
@@ -14,30 +14,11 @@
 
 #include "bot/base/result.h"
 #include "bot/base/types.h"
+#include "clients/gcp_logging_filter.h"
 #include "clients/http.h"
 #include "clients/retry_policy.h"
 
 namespace triage {
-
-struct LoggingQuery {
-  // Read one after another. A bare ID becomes "projects/ID"; a name with a
-  // '/' (a log view, "organizations/N") is sent as it is.
-  std::vector<std::string> projects;
-  std::vector<std::string> services;                 // Cloud Run service names; empty = all
-  std::string resource_type = "cloud_run_revision";  // "" = any
-  Severity min_severity = Severity::kWarning;        // kDefault = no floor
-  int64_t since_us = 0, until_us = 0;                // [since, until); 0 = unbounded
-  // The user's Logging query language, ANDed in parentheses; "" = none.
-  std::string extra_filter;
-  // At most this many entries are delivered; <= 0 = no cap.
-  int64_t max_entries = 100000;
-};
-
-// The filter for one project: one clause a line, joined by AND, every OR
-// list and the extra filter parenthesised (OR binds tighter than AND, and a
-// `--` comment in the extra filter must not swallow the closing
-// parenthesis), values quoted and escaped, times RFC 3339 UTC. Pure.
-std::string BuildFilter(const LoggingQuery& query);
 
 struct GcpLoggingOptions {
   // No trailing slash needed; "/v2/entries:list" is appended.
@@ -99,6 +80,9 @@ class GcpLoggingClient {
 
   Result<Page> FetchPage(const std::string& resource, const std::string& filter,
                          const std::string& page_token);
+  // A 200 answer's entries and next page token; kHttp when it is not a
+  // JSON object of entries. `name` names the request in messages.
+  static Result<Page> ParsePage(const std::string& name, const HttpResponse& response);
   Error Explain(const std::string& resource, const std::string& filter,
                 const HttpResponse& response, const RetryDecision& decision) const;
   // Hands the page's unseen entries to on_entry, counting; false when

@@ -1,6 +1,6 @@
 // GitHub's wire format as GitHubClient reads and writes it: JSON answers
-// turned into our structs, the next page named by a Link header, and
-// percent-encoding for URLs. Pure functions over text: nothing is sent.
+// turned into our structs, the next page named by a Link header, and the
+// origin of a URL. Pure functions over text: nothing is sent.
 #ifndef TRIAGE_CLIENTS_GITHUB_WIRE_H_
 #define TRIAGE_CLIENTS_GITHUB_WIRE_H_
 
@@ -19,12 +19,6 @@ struct GitHubPermission;
 struct HttpResponse;   // clients/http.h
 
 namespace github_wire {
-
-// RFC 3986: every byte but the unreserved A-Z a-z 0-9 - . _ ~ becomes %XX
-// (upper-case hex), '/' included, so a label or owner is one path segment.
-// A label named with a comma cannot be listed by labels=, which GitHub
-// splits on commas; the bot's labels have none.
-std::string PercentEncode(std::string_view text);
 
 // "http://127.0.0.1:8080" of an absolute URL, lower-cased; "" for a
 // relative one.

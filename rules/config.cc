@@ -4,229 +4,18 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdint>
-#include <cstdlib>
-#include <functional>
 #include <set>
+#include <utility>
 
-#include "bot/base/severity.h"
-#include "bot/base/text.h"
-#include "bot/base/time_util.h"
+#include "rules/yaml_reader.h"
 
 namespace triage {
 namespace {
 
-using Keys = std::vector<const char*>;
-
-std::string JoinKeys(const Keys& keys) {
-  std::string out;
-  for (const char* k : keys) out += (out.empty() ? "" : ", ") + std::string(k);
-  return out;
-}
-
-std::string Quote(const std::string& s) {
-  std::string cut = s.size() > 60 ? std::string(CutUtf8(s, 60)) + "..." : s;
-  return "'" + cut + "'";
-}
-
-// One error, one line: control characters from the file (a key with a line
-// break, a regular expression's) are written as \xNN.
-std::string OneLine(const std::string& s) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
-// Reads one YAML document into a Config, collecting every error with its
-// position instead of stopping at the first.
-class Reader {
- public:
-  Reader(std::string source, std::vector<std::string>* errors)
-      : source_(std::move(source)), errors_(errors) {}
-
-  void Fail(const YAML::Node& at, const std::string& what) {
-    // yaml-cpp marks an empty value ("window:") where the next token starts,
-    // often on a later line: point at its key instead.
-    YAML::Mark m = at.IsNull() && value_ && value_->is(at) ? key_mark_ : at.Mark();
-    std::string where = source_;
-    if (m.line >= 0) where += ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
-    errors_->push_back(where + ": " + what);
-  }
-
-  // Calls `on_key` for every key of `map`; unknown and repeated keys are
-  // errors. Returns false when `map` is not a mapping.
-  bool ForEachKey(const YAML::Node& map, const std::string& context, const Keys& allowed,
-                  const std::function<void(const std::string&, const YAML::Node&)>& on_key) {
-    if (map.IsNull()) return true;
-    if (!map.IsMap()) {
-      Fail(map, context + ": expected a mapping with keys " + JoinKeys(allowed));
-      return false;
-    }
-    std::set<std::string> seen;
-    for (const auto& kv : map) {
-      std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
-      bool known = false;
-      for (const char* k : allowed) known = known || key == k;
-      if (!known) {
-        Fail(kv.first, "unknown key " + Quote(key) + " in " + context + " (expected one of: " +
-                           JoinKeys(allowed) + ")");
-      } else if (!seen.insert(key).second) {
-        Fail(kv.first, "key " + Quote(key) + " given twice in " + context);
-      } else {
-        // A pointer, not a Node: assigning to a Node rebinds the tree.
-        const YAML::Node* saved_value = value_;
-        YAML::Mark saved_mark = key_mark_;
-        value_ = &kv.second;
-        key_mark_ = kv.first.Mark();
-        on_key(key, kv.second);
-        value_ = saved_value;
-        key_mark_ = saved_mark;
-      }
-    }
-    return true;
-  }
-
-  std::optional<std::string> String(const YAML::Node& n, const std::string& what) {
-    if (!n.IsScalar() || (n.Tag() != "!" && n.Scalar().empty())) {
-      Fail(n, what + ": expected a text");
-      return std::nullopt;
-    }
-    return n.Scalar();
-  }
-
-  std::optional<std::vector<std::string>> Strings(const YAML::Node& n, const std::string& what) {
-    std::vector<std::string> out;
-    if (n.IsScalar()) {
-      auto s = String(n, what);
-      if (!s) return std::nullopt;
-      out.push_back(*s);
-      return out;
-    }
-    if (!n.IsSequence()) {
-      Fail(n, what + ": expected a text or a list of texts");
-      return std::nullopt;
-    }
-    for (const auto& item : n) {
-      auto s = String(item, what);
-      if (!s) return std::nullopt;
-      out.push_back(*s);
-    }
-    return out;
-  }
-
-  std::optional<double> Number(const YAML::Node& n, const std::string& what, double min,
-                               double max) {
-    if (n.IsScalar()) {
-      const std::string& s = n.Scalar();
-      char* end = nullptr;
-      errno = 0;
-      double v = std::strtod(s.c_str(), &end);
-      if (!s.empty() && end == s.c_str() + s.size() && errno == 0 && v >= min && v <= max) return v;
-    }
-    Fail(n, what + ": expected a number from " + Format(min) + " to " + Format(max));
-    return std::nullopt;
-  }
-
-  std::optional<int64_t> Integer(const YAML::Node& n, const std::string& what, int64_t min,
-                                 int64_t max) {
-    if (n.IsScalar()) {
-      const std::string& s = n.Scalar();
-      char* end = nullptr;
-      errno = 0;
-      long long v = std::strtoll(s.c_str(), &end, 10);
-      if (!s.empty() && end == s.c_str() + s.size() && errno == 0 && v >= min && v <= max) return v;
-    }
-    Fail(n, what + ": expected a whole number from " + std::to_string(min) + " to " +
-                std::to_string(max));
-    return std::nullopt;
-  }
-
-  std::optional<bool> Bool(const YAML::Node& n, const std::string& what) {
-    if (n.IsScalar()) {
-      const std::string& s = n.Scalar();
-      if (s == "true" || s == "True" || s == "yes") return true;
-      if (s == "false" || s == "False" || s == "no") return false;
-    }
-    Fail(n, what + ": expected true or false");
-    return std::nullopt;
-  }
-
-  std::optional<int> Priority(const YAML::Node& n, const std::string& what) {
-    std::optional<int> p = n.IsScalar() ? ParsePriority(n.Scalar()) : std::nullopt;
-    if (!p) Fail(n, what + ": expected a priority P0 to P6, got " + Got(n));
-    return p;
-  }
-
-  std::optional<Severity> Sev(const YAML::Node& n, const std::string& what) {
-    std::optional<Severity> s = n.IsScalar() ? ParseSeverity(n.Scalar()) : std::nullopt;
-    if (!s) {
-      Fail(n, what + ": expected a severity (DEFAULT, DEBUG, INFO, NOTICE, WARNING, ERROR, "
-                     "CRITICAL, ALERT, EMERGENCY), got " + Got(n));
-    }
-    return s;
-  }
-
-  std::optional<int64_t> Duration(const YAML::Node& n, const std::string& what) {
-    std::optional<int64_t> d = n.IsScalar() ? ParseDuration(n.Scalar()) : std::nullopt;
-    if (!d || *d <= 0) {
-      Fail(n, what + ": expected a duration such as 90m, 24h or 7d, got " + Got(n));
-      return std::nullopt;
-    }
-    return d;
-  }
-
-  std::optional<std::string> Label(const YAML::Node& n, const std::string& what) {
-    auto s = String(n, what);
-    if (!s) return std::nullopt;
-    std::string problem = LabelProblem(*s);
-    if (!problem.empty()) {
-      Fail(n, what + ": " + Quote(*s) + " cannot be a GitHub label: " + problem);
-      return std::nullopt;
-    }
-    return s;
-  }
-
-  std::optional<Pattern> Regex(const YAML::Node& n, const std::string& what) {
-    auto s = String(n, what);
-    if (!s) return std::nullopt;
-    Result<Pattern> p = Pattern::Compile(*s);
-    if (!p) {
-      Fail(n, what + ": bad regular expression " + Quote(*s) + ": " + p.error().message);
-      return std::nullopt;
-    }
-    return p.value();
-  }
-
-  const std::string& source() const { return source_; }
-
- private:
-  static std::string Got(const YAML::Node& n) {
-    if (n.IsScalar()) return Quote(n.Scalar());
-    return n.IsSequence() ? "a list" : n.IsMap() ? "a mapping" : "nothing";
-  }
-  static std::string Format(double v) {
-    std::string s = std::to_string(v);
-    while (s.size() > 1 && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
-    return s;
-  }
-
-  std::string source_;
-  std::vector<std::string>* errors_;
-  const YAML::Node* value_ = nullptr;  // the value ForEachKey reads, and its key's mark
-  YAML::Mark key_mark_ = YAML::Mark::null_mark();
-};
-
+using yaml_reader::Keys;
+using yaml_reader::Quote;
+using yaml_reader::Reader;
 
 const Keys kMatchKeys{"severity_at_least", "severity", "message", "template", "logger", "module",
                       "function", "service", "exception", "http_status", "http_method",
@@ -502,25 +291,7 @@ void ReadDocument(Reader& r, const YAML::Node& root, Config* config) {
 
 void ReadText(const ConfigText& text, Config* config, std::vector<std::string>* errors) {
   Reader reader(text.source_name, errors);
-  auto fail = [&](const YAML::Exception& e) {
-    std::string where = text.source_name;
-    if (e.mark.line >= 0) {
-      where += ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
-    }
-    errors->push_back(where + ": " + e.msg);
-  };
-  YAML::Node root;
-  try {
-    root = YAML::Load(text.text);
-  } catch (const YAML::Exception& e) {
-    fail(e);
-    return;
-  }
-  try {
-    ReadDocument(reader, root, config);
-  } catch (const YAML::Exception& e) {
-    fail(e);
-  }
+  reader.Read(text.text, [&](const YAML::Node& root) { ReadDocument(reader, root, config); });
 }
 
 }  // namespace
@@ -545,9 +316,7 @@ Result<Config> LoadConfig(const ConfigText& defaults, const std::optional<Config
   ReadText(defaults, &config, &errors);
   if (user) ReadText(*user, &config, &errors);
   if (errors.empty()) return config;
-  std::string message;
-  for (const std::string& e : errors) message += (message.empty() ? "" : "\n") + OneLine(e);
-  return Error{ErrorKind::kConfig, message};
+  return Error{ErrorKind::kConfig, yaml_reader::JoinErrors(errors)};
 }
 
 std::optional<int> ParsePriority(const std::string& text) {

@@ -1,21 +1,20 @@
 #include "templates/render.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <optional>
-#include <set>
+#include <memory>
 #include <utility>
-#include <vector>
 
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
-#include "bot/base/redact.h"
-#include "bot/base/severity.h"
 #include "bot/base/text.h"
-#include "bot/base/time_util.h"
-#include "templates/chart.h"
 #include "templates/markdown.h"
+#include "templates/template_check.h"
+#include "templates/view_data.h"
+
+// Rendering: the templates are compiled once (kainjow, after the checks of
+// template_check.h) and rendered from view_data's data, then fitted under
+// GitHub's limits.
 
 namespace triage {
 
@@ -35,25 +34,6 @@ constexpr size_t kWorklogMaxBytes = 1024 * 1024 - 16 * 1024;
 constexpr int kMaxSections = 200;
 constexpr int kMaxRows = 2000;
 
-// How much of a problem one kind of text shows, and what it hides.
-struct Limits {
-  size_t samples;
-  size_t sample_bytes;
-  bool shrunk = false;  // fewer or shorter samples than usual, to fit: said
-  RedactOptions redact{};
-};
-constexpr Limits kIssueLimits{5, 4000};
-constexpr Limits kCommentLimits{5, 4000};
-constexpr Limits kWorklogLimits{2, 600};
-constexpr size_t kMaxListItems = 10;
-constexpr size_t kTemplateBytes = 500;
-// One value in a line (an exception, a call site) and a bot-made sentence.
-constexpr size_t kValueBytes = 300;
-constexpr size_t kSentenceBytes = 1000;
-// Log text is redacted before it is cut to what is shown; this much of it,
-// so that a 1 MB line costs no more than a long one.
-constexpr size_t kRedactBytes = 64 * 1024;
-
 // GitHub refuses an issue body or comment over 65,536 characters, counted
 // as code points (docs notes §6). The margin leaves room for the marker to
 // grow when later runs rewrite it.
@@ -61,298 +41,12 @@ constexpr size_t kBodyMaxCodePoints = 65536 - 2048;
 constexpr const char* kBodyCutNote =
     "**Cut here to stay under GitHub's limit of 65,536 characters.**\n";
 
-Limits WithEmails(Limits limits, bool emails) {
-  limits.redact.emails = emails;
-  return limits;
-}
-
-std::string Redact(std::string_view text, const Limits& limits) {
-  return RedactSecrets(CutUtf8(text, kRedactBytes), limits.redact);
-}
-
-// A value for one line: redacted (any text may have come from a log, a
-// person or an error message), at most `max` bytes, "…" where it was cut.
-// Redacted before the cut, from a bounded prefix, so that the cut cannot
-// split a secret out of reach of its pattern.
-std::string Shown(std::string_view text, size_t max, const Limits& limits) {
-  const std::string redacted = RedactSecrets(CutUtf8(text, 4 * max + 1024), limits.redact);
-  if (redacted.size() <= max) return redacted;
-  return SanitizeAndCut(redacted, max - 3) + "\u2026";
-}
-
-// The first kMaxListItems of `items` shown, then "and N more".
-std::vector<std::string> ShownList(const std::vector<std::string>& items, const Limits& limits) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < items.size() && i < kMaxListItems; ++i) {
-    out.push_back(Shown(items[i], kValueBytes, limits));
-  }
-  if (items.size() > kMaxListItems) {
-    out.push_back("and " + std::to_string(items.size() - kMaxListItems) + " more");
-  }
-  return out;
-}
-
-// Times to the second everywhere, "2025-09-15T02:39:39Z"; samples keep
-// Cloud Logging's microseconds so that they can be searched for.
-std::string Seconds(int64_t us) { return us == 0 ? "" : FormatRfc3339(us).substr(0, 19) + "Z"; }
-std::string PriorityName(int p) { return p < 0 ? "" : "P" + std::to_string(p); }
-
-// In ActionKind's order.
-constexpr const char* kActionNames[] = {"none", "create", "update", "reopen", "escalate", "ignore"};
-const char* ActionName(ActionKind kind) { return kActionNames[static_cast<int>(kind)]; }
-
-bool IsIgnored(const PlannedAction& a) {
-  return a.kind == ActionKind::kIgnore || a.problem.triage.ignored;
-}
-
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
-// Highest severity first: name, count; and "ERROR 6, WARNING 2".
-std::pair<Json, std::string> Severities(const std::map<Severity, int64_t>& counts) {
-  Json list = Json::array();
-  std::string line;
-  for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
-    list.push_back({{"name", SeverityName(it->first)}, {"count", it->second}});
-    line += (line.empty() ? "" : ", ") + std::string(SeverityName(it->first)) + " " +
-            std::to_string(it->second);
-  }
-  return {list, line};
-}
-
-Json SampleData(const std::vector<Sample>& samples, const Limits& limits) {
-  Json list = Json::array();
-  for (size_t i = 0; i < samples.size() && i < limits.samples; ++i) {
-    const Sample& s = samples[i];
-    std::string text = Redact(s.text, limits);
-    if (text.size() > limits.sample_bytes) {
-      text = std::string(CutUtf8(text, limits.sample_bytes)) + "\n... (cut at " +
-             std::to_string(limits.sample_bytes) + " bytes)";
-    }
-    list.push_back({{"time", s.timestamp_us ? FormatRfc3339(s.timestamp_us) : ""},
-                    {"severity", SeverityName(s.severity)},
-                    {"id", Shown(s.id, kValueBytes, limits)},
-                    {"block_md", CodeBlock(text, "text")}});
-  }
-  return list;
-}
-
-// What the samples leave out when they were cut down to fit; "" otherwise.
-std::string SamplesNote(size_t total, const Limits& limits) {
-  if (!limits.shrunk) return "";
-  const size_t shown = std::min(total, limits.samples);
-  const std::string why = " to stay under GitHub's limit of 65,536 characters.";
-  if (shown == 0) return "The samples were left out" + why;
-  return std::to_string(shown) + " of " + std::to_string(total) + " samples, each cut at " +
-         std::to_string(limits.sample_bytes) + " bytes," + why;
-}
-
-// The window the run read; a missing bound is taken from the clusters.
-std::pair<int64_t, int64_t> Window(const RunReport& report) {
-  int64_t start = report.window_start_us;
-  int64_t end = report.window_end_us;
-  for (const PlannedAction& a : report.actions) {
-    const Cluster& c = a.problem.cluster;
-    const bool earlier = c.first_seen_us != 0 && (start == 0 || c.first_seen_us < start);
-    if (report.window_start_us == 0 && earlier) start = c.first_seen_us;
-    if (report.window_end_us == 0) end = std::max(end, c.last_seen_us);
-  }
-  return {start, end};
-}
-
-Json ReportData(const RunReport& report) {
-  const auto [start, end] = Window(report);
-  std::string services;
-  for (const std::string& s : report.services) services += (services.empty() ? "" : ", ") + s;
-  const auto [severities, severity_line] = Severities(report.severity_counts);
-  return {{"services", services.empty() ? "all services" : services},
-          {"project", report.project}, {"repository", report.repository},
-          {"window_start", Seconds(start)}, {"window_end", Seconds(end)},
-          {"generated", Seconds(report.generated_us)}, {"dry_run", report.dry_run},
-          {"mode", report.dry_run ? "dry run" : "live"},
-          {"entries_read", report.entries_read}, {"malformed", report.malformed},
-          {"filtered_out", report.filtered_out}, {"clustered", report.clustered},
-          {"severities", severities}, {"severity_line", severity_line}};
-}
-
-// "[#12](https://github.com/o/r/issues/12)", "#12", "new issue" or "".
-std::string IssueLink(const PlannedAction& a) {
-  if (a.issue_number <= 0) return a.kind == ActionKind::kCreate ? "new issue" : "";
-  const std::string ref = "#" + std::to_string(a.issue_number);
-  // Only a plain https URL is a link target: anything else could end the link early.
-  const bool plain = a.issue_url.rfind("https://", 0) == 0 &&
-                     a.issue_url.find_first_of(" ()<>[]\"'`\\\n\r\t") == std::string::npos;
-  return plain ? "[" + ref + "](" + a.issue_url + ")" : ref;
-}
-
-// What a table row and a short line need.
-Json RowData(const PlannedAction& a, size_t number, const Limits& limits) {
-  const Triage& t = a.problem.triage;
-  // Only an escalation changes the issue's priority; other actions keep it.
-  const bool changed = a.kind == ActionKind::kEscalate && a.previous_priority >= 0 &&
-                       a.previous_priority != t.priority;
-  return {{"number", number}, {"title", Shown(t.title, kValueBytes, limits)},
-          {"summary", Shown(t.summary, kValueBytes, limits)},
-          {"priority", PriorityName(t.priority)},
-          {"previous_priority", changed ? PriorityName(a.previous_priority) : ""},
-          {"count", a.problem.cluster.count}, {"action", ActionName(a.kind)},
-          {"issue", a.issue_number > 0 ? "#" + std::to_string(a.issue_number) : ""},
-          {"issue_md", IssueLink(a)}, {"rule", t.rule.empty() ? "defaults" : t.rule},
-          {"reason", Shown(t.reason, kSentenceBytes, limits)},
-          {"outcome", Shown(a.outcome, kSentenceBytes, limits)}};
-}
-
-// The new occurrences and, in an evidence comment kept current, the earlier
-// windows it folds.
-Json EvidenceData(const PlannedAction& a) {
-  const int64_t fresh = a.new_count >= 0 ? a.new_count : a.problem.cluster.count;
-  Json folded = Json::array();
-  int64_t total = fresh;
-  for (const EvidenceWindow& w : a.folded) {
-    folded.push_back({{"from", Seconds(w.from_us)}, {"to", Seconds(w.to_us)}, {"count", w.count}});
-    total += w.count;
-  }
-  return {{"new_count", fresh}, {"folded", folded}, {"has_folded", !a.folded.empty()},
-          {"folded_total", total}};
-}
-
-Json ProblemData(const PlannedAction& a, size_t number, const RunReport& report,
-                 const Limits& limits) {
-  const Cluster& c = a.problem.cluster;
-  const Triage& t = a.problem.triage;
-  Json j = RowData(a, number, limits);
-  const auto [severities, severity_line] = Severities(c.severity_counts);
-  const auto [start, end] = Window(report);
-  const HourlyChart chart = MakeHourlyChart(c.hourly, start, end);
-  char rate[32];
-  std::snprintf(rate, sizeof rate, "%.1f/h", t.rate_per_hour);
-  const std::vector<std::string> labels = ShownList(t.labels, limits);
-  const std::vector<std::string> sites = ShownList(c.call_sites, limits);
-  const std::vector<std::string> revisions = ShownList(c.revisions, limits);
-  const std::string http =
-      c.http_status ? Shown(c.http_method, 16, limits) + " " + std::to_string(c.http_status) : "";
-  const std::string message = SanitizeAndCut(Redact(c.template_text, limits), kTemplateBytes);
-  j.update({{"category", t.category}, {"severity", SeverityName(c.max_severity)},
-            {"severities", severities}, {"severity_line", severity_line}, {"rate", rate},
-            {"service", Shown(c.service, kValueBytes, limits)},
-            {"exception", Shown(c.exception, kValueBytes, limits)},
-            {"http", http}, {"template_md", InlineCode(message)},
-            {"first_seen", Seconds(c.first_seen_us)}, {"last_seen", Seconds(c.last_seen_us)},
-            {"fingerprint", c.key}, {"fingerprint_name", a.problem.fingerprint_name},
-            {"labels", labels}, {"labels_line", Joined(labels)},
-            {"call_sites", sites}, {"call_sites_line", Joined(sites)},
-            {"revisions", revisions}, {"revisions_line", Joined(revisions)},
-            {"samples", SampleData(c.samples, limits)}, {"sparkline", chart.bars},
-            {"chart_caption", chart.caption}, {"chart_md", ChartLine(chart)},
-            {"samples_note", SamplesNote(c.samples.size(), limits)},
-            {"issue_url", Shown(a.issue_url, kValueBytes, limits)},
-            {"issue_title", Shown(a.issue_title, kValueBytes, limits)},
-            {"action_reason", Shown(a.reason, kSentenceBytes, limits)}});
-  j.update(EvidenceData(a));
-  return j;
-}
-
-Json IssueData(const PlannedAction& a, const RunReport& report, const std::string& marker,
-               const Limits& limits) {
-  Json j = ReportData(report);
-  j.update(ProblemData(a, 1, report, limits));
-  j["marker"] = marker;
-  return j;
-}
-
-// Counts per action in a fixed order: "create 2, update 1, ignore 1".
-std::string ActionLine(const RunReport& report) {
-  std::string line;
-  for (ActionKind kind : {ActionKind::kCreate, ActionKind::kUpdate, ActionKind::kReopen,
-                          ActionKind::kEscalate, ActionKind::kNone, ActionKind::kIgnore}) {
-    const auto n = std::count_if(report.actions.begin(), report.actions.end(),
-                                 [kind](const PlannedAction& a) { return a.kind == kind; });
-    if (n == 0) continue;
-    line += (line.empty() ? "" : ", ") + std::string(ActionName(kind)) + " " + std::to_string(n);
-  }
-  return line;
-}
-
-// Says what the worklog leaves out; "" when nothing.
-std::string TruncationNote(size_t sections, size_t problems, size_t rows, size_t actions,
-                           size_t ignored, size_t ignored_total) {
-  std::string note;
-  if (sections < problems) {
-    note += "Sections for " + std::to_string(sections) + " of " + std::to_string(problems) +
-            " problems; the others are in the results table only. ";
-  }
-  if (rows < actions) {
-    note += "The results table lists " + std::to_string(rows) + " of " +
-            std::to_string(actions) + " problems. ";
-  }
-  if (ignored < ignored_total) {
-    note += std::to_string(ignored) + " of " + std::to_string(ignored_total) +
-            " ignored problems are listed. ";
-  }
-  return note.empty() ? note : note + "Cut to stay under GitHub's 1 MiB step summary limit.";
-}
-
-// The first `max_sections` problems get a section, the first `max_rows`
-// a row in the table and, when ignored, a line.
-Json WorklogData(const RunReport& report, int max_sections, int max_rows, const Limits& limits) {
-  Json sections = Json::array(), ignored = Json::array(), rows = Json::array();
-  size_t problems = 0;
-  size_t ignored_total = 0;
-  std::map<int64_t, int64_t> hourly;
-  for (size_t i = 0; i < report.actions.size(); ++i) {
-    const PlannedAction& a = report.actions[i];
-    if (rows.size() < static_cast<size_t>(max_rows)) rows.push_back(RowData(a, i + 1, limits));
-    if (IsIgnored(a)) {
-      if (ignored_total++ < static_cast<size_t>(max_rows)) {
-        ignored.push_back(RowData(a, i + 1, limits));
-      }
-      continue;
-    }
-    if (problems++ < static_cast<size_t>(max_sections)) {
-      sections.push_back(ProblemData(a, i + 1, report, limits));
-    }
-    for (const auto& [hour, n] : a.problem.cluster.hourly) hourly[hour] += n;
-  }
-  const auto [start, end] = Window(report);
-  const HourlyChart chart = MakeHourlyChart(hourly, start, end);
-  const std::string note = TruncationNote(sections.size(), problems, rows.size(),
-                                          report.actions.size(), ignored.size(), ignored_total);
-  const auto failed = std::count_if(report.actions.begin(), report.actions.end(),
-                                    [](const PlannedAction& a) { return a.failed; });
-  const std::string retry_note =
-      failed == 0 ? ""
-                  : std::to_string(failed) + (failed == 1 ? " action" : " actions") +
-                        " above failed or were skipped (the outcome says why). Nothing of them is "
-                        "lost: the next run plans them again from the tracker and retries them, and "
-                        "reads the logs from where the last fully successful run ended.";
-  Json j = ReportData(report);
-  j.update({{"retry_note", retry_note}});
-  j.update({{"problems", report.actions.size()}, {"ignored_count", ignored_total},
-            {"has_ignored", ignored_total > 0}, {"action_line", ActionLine(report)},
-            {"sections", sections}, {"ignored", ignored}, {"rows", rows},
-            {"truncated", !note.empty()}, {"truncation_note", note},
-            {"run_chart_md", ChartLine(chart)},
-            {"run_mermaid_md", MermaidBarChart(chart, "Log entries per hour, all problems")}});
-  return j;
-}
-
-// A report whose data holds every name: each list that holds objects has
-// an item (keys are set whether or not a value is).
-RunReport ProbeReport() {
-  PlannedAction problem;
-  problem.problem.cluster.severity_counts[Severity::kError] = 1;
-  problem.problem.cluster.samples.push_back(Sample{});
-  problem.folded.push_back(EvidenceWindow{});
-  PlannedAction ignored = problem;
-  ignored.kind = ActionKind::kIgnore;
-  RunReport report;
-  report.severity_counts[Severity::kError] = 1;
-  report.actions = {problem, ignored};
-  return report;
-}
+using template_check::DropMarkedLines;
+using template_check::MarkStandalone;
+using view_data::IssueData;
+using view_data::Limits;
+using view_data::WithEmails;
+using view_data::WorklogData;
 
 // Data as Mustache sees it. An empty string becomes false, so that a
 // section on an optional value is skipped when the value is missing.
@@ -376,153 +70,6 @@ kainjow::mustache::data ToData(const Json& j) {
   return Data(j.dump());
 }
 
-// Every name the data can hold, as dotted paths; a list's items are keyed
-// under the list's own path, as a section over the list sees them.
-void CollectPaths(const Json& j, const std::string& prefix, std::set<std::string>& paths) {
-  if (j.is_array()) {
-    for (const Json& v : j) CollectPaths(v, prefix, paths);
-  } else if (j.is_object()) {
-    for (const auto& item : j.items()) {
-      const std::string path = prefix.empty() ? item.key() : prefix + "." + item.key();
-      paths.insert(path);
-      CollectPaths(item.value(), path, paths);
-    }
-  }
-}
-
-std::string Trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-// The path `name` resolves to from the innermost open section outwards,
-// as kainjow looks names up; nullopt when the data never holds it.
-std::optional<std::string> Resolve(const std::vector<std::string>& scopes,
-                                   const std::set<std::string>& paths, const std::string& name) {
-  if (name == ".") return scopes.back();
-  for (size_t i = scopes.size(); i-- > 0;) {
-    const std::string path = scopes[i].empty() ? name : scopes[i] + "." + name;
-    if (paths.count(path)) return path;
-  }
-  return std::nullopt;
-}
-
-// Checks one tag's name. Raw output ({{{x}}} or {{&x}}) is for built
-// Markdown only, so a template cannot put log text in unescaped.
-std::optional<std::string> CheckTag(const std::string& tag, bool triple,
-                                    const std::set<std::string>& paths,
-                                    std::vector<std::string>& scopes) {
-  const char kind = triple ? '&' : tag.empty() ? ' ' : tag[0];
-  if (kind == '!' || kind == '=') return std::nullopt;
-  const bool typed = std::string_view("#^/&>").find(kind) != std::string_view::npos && !triple;
-  const std::string name = Trim(typed ? tag.substr(1) : tag);
-  if (kind == '/') {
-    if (scopes.size() > 1) scopes.pop_back();
-    return std::nullopt;
-  }
-  if (kind == '>') return "partials are not supported: '" + name + "'";
-  const std::optional<std::string> path = Resolve(scopes, paths, name);
-  if (!path) return "unknown variable '" + name + "'";
-  const bool raw_ok = name == "marker" ||
-                      (name.size() > 3 && name.compare(name.size() - 3, 3, "_md") == 0);
-  if (kind == '&' && !raw_ok) {
-    return "'" + name + "' is text: write it in double braces so that it is escaped";
-  }
-  if (kind == '#' || kind == '^') scopes.push_back(*path);
-  return std::nullopt;
-}
-
-struct Tag {
-  size_t begin = 0;     // of the opening delimiter
-  size_t end = 0;       // just past the closing one
-  std::string content;  // trimmed, sigil included
-  bool triple = false;  // {{{x}}}
-};
-
-// The tags of an accepted template, in order, as kainjow parses them
-// (set-delimiter tags included).
-std::vector<Tag> Tags(const std::string& text) {
-  std::vector<Tag> tags;
-  std::string open = "{{";
-  std::string close = "}}";
-  for (size_t pos = text.find(open); pos != std::string::npos; pos = text.find(open, pos)) {
-    Tag tag;
-    tag.begin = pos;
-    tag.triple = open == "{{" && text.compare(pos + 2, 1, "{") == 0;
-    const size_t start = pos + open.size() + (tag.triple ? 1 : 0);
-    const std::string end = tag.triple ? "}}}" : close;
-    const size_t stop = text.find(end, start);
-    if (stop == std::string::npos) break;
-    tag.content = Trim(text.substr(start, stop - start));
-    tag.end = pos = stop + end.size();
-    if (!tag.triple && tag.content.size() > 2 && tag.content[0] == '=') {
-      const std::string inner = Trim(tag.content.substr(1, tag.content.size() - 2));
-      open = inner.substr(0, inner.find(' '));
-      close = Trim(inner.substr(inner.find(' ')));
-    }
-    tags.push_back(std::move(tag));
-  }
-  return tags;
-}
-
-// Checks every name, in sections a run never opens too.
-Result<Ok> CheckNames(const TemplateSource& source, const std::set<std::string>& paths) {
-  std::vector<std::string> scopes{""};
-  for (const Tag& tag : Tags(source.text)) {
-    if (std::optional<std::string> what = CheckTag(tag.content, tag.triple, paths, scopes)) {
-      const auto line = 1 + std::count(source.text.begin(), source.text.begin() + tag.begin, '\n');
-      return Error{ErrorKind::kConfig,
-                   source.source_name + ": line " + std::to_string(line) + ": " + *what};
-    }
-  }
-  return Ok{};
-}
-
-bool IsBlank(const std::string& text, size_t from, size_t to) {
-  return text.find_first_not_of(" \t\r", from) >= to;
-}
-
-// Mustache drops a line that holds only a section or comment tag. kainjow
-// does so only for sections it renders and leaves an empty line for one it
-// skips, which would end a table or a list. So such tags get kMark after
-// them, kainjow never drops a line, and DropMarkedLines drops the lines.
-constexpr char kMark = '\x01';
-
-std::string MarkStandalone(const std::string& text) {
-  std::string out;
-  size_t copied = 0;
-  for (const Tag& tag : Tags(text)) {
-    const char kind = tag.triple || tag.content.empty() ? ' ' : tag.content[0];
-    if (std::string_view("#^/!=").find(kind) == std::string_view::npos) continue;
-    const size_t line_start = tag.begin == 0 ? 0 : text.rfind('\n', tag.begin - 1) + 1;
-    const size_t line_end = std::min(text.find('\n', tag.end), text.size());
-    if (!IsBlank(text, line_start, tag.begin) || !IsBlank(text, tag.end, line_end)) continue;
-    out.append(text, copied, tag.end - copied).push_back(kMark);
-    copied = line_end;
-  }
-  return out.append(text, copied, std::string::npos);
-}
-
-// Drops every line that holds a mark and blanks only; removes other marks
-// (values never hold one: text is sanitised).
-std::string DropMarkedLines(const std::string& text) {
-  std::string out;
-  for (size_t at = 0; at < text.size();) {
-    const size_t nl = std::min(text.find('\n', at), text.size());
-    const std::string_view line(text.data() + at, nl - at);
-    const bool marked = line.find(kMark) != std::string_view::npos;
-    if (!marked || line.find_first_not_of(" \t\r\x01") != std::string_view::npos) {
-      for (char c : line) {
-        if (c != kMark) out.push_back(c);
-      }
-      if (nl < text.size()) out.push_back('\n');
-    }
-    at = nl + 1;
-  }
-  return out;
-}
-
 Result<std::shared_ptr<const TemplateSet::Compiled>> CompileOne(const TemplateSource& source,
                                                                 const Json& probe) {
   // Parse errors name offsets in the text as written, so that text is parsed first.
@@ -530,9 +77,7 @@ Result<std::shared_ptr<const TemplateSet::Compiled>> CompileOne(const TemplateSo
   if (!as_written.is_valid()) {
     return Error{ErrorKind::kConfig, source.source_name + ": " + as_written.error_message()};
   }
-  std::set<std::string> paths;
-  CollectPaths(probe, "", paths);
-  Result<Ok> names = CheckNames(source, paths);
+  Result<Ok> names = template_check::CheckNames(source, view_data::DataNames(probe));
   if (!names) return names.error();
   auto compiled = std::make_shared<TemplateSet::Compiled>(
       TemplateSet::Compiled{kainjow::mustache::mustache(MarkStandalone(source.text))});
@@ -581,10 +126,10 @@ Result<TemplateSet> CompileTemplates(const std::map<std::string, TemplateSource>
                                            "' (known: issue_body, comment, worklog)"};
     }
   }
-  const RunReport probe = ProbeReport();
-  const Json probes[] = {IssueData(probe.actions[0], probe, "marker", kIssueLimits),
-                         IssueData(probe.actions[0], probe, "marker", kCommentLimits),
-                         WorklogData(probe, 1, 1, kWorklogLimits)};
+  const RunReport probe = view_data::ProbeReport();
+  const Json probes[] = {IssueData(probe.actions[0], probe, "marker", view_data::kIssueLimits),
+                         IssueData(probe.actions[0], probe, "marker", view_data::kCommentLimits),
+                         WorklogData(probe, 1, 1, view_data::kWorklogLimits)};
   std::shared_ptr<const TemplateSet::Compiled> compiled[3];
   for (size_t i = 0; i < 3; ++i) {
     const auto it = sources.find(kTemplateNames[i]);
@@ -602,7 +147,7 @@ Result<TemplateSet> CompileTemplates(const std::map<std::string, TemplateSource>
 std::string RenderWorklog(const TemplateSet& templates, const RunReport& report) {
   int sections = kMaxSections;
   int rows = kMaxRows;
-  const Limits limits = WithEmails(kWorklogLimits, templates.redact_emails);
+  const Limits limits = WithEmails(view_data::kWorklogLimits, templates.redact_emails);
   std::string out = Render(*templates.worklog, WorklogData(report, sections, rows, limits));
   // Fewer sections first, then fewer table rows, until it fits.
   while (out.size() > kWorklogMaxBytes && (sections > 0 || rows > 0)) {
@@ -623,13 +168,13 @@ std::string RenderWorklog(const TemplateSet& templates, const RunReport& report)
 std::string RenderIssueBody(const TemplateSet& templates, const PlannedAction& action,
                             const RunReport& report, const std::string& marker) {
   return RenderFitted(*templates.issue_body, action, report, marker,
-                      WithEmails(kIssueLimits, templates.redact_emails));
+                      WithEmails(view_data::kIssueLimits, templates.redact_emails));
 }
 
 std::string RenderComment(const TemplateSet& templates, const PlannedAction& action,
                           const RunReport& report, const std::string& marker) {
   return RenderFitted(*templates.comment, action, report, marker,
-                      WithEmails(kCommentLimits, templates.redact_emails));
+                      WithEmails(view_data::kCommentLimits, templates.redact_emails));
 }
 
 }  // namespace triage

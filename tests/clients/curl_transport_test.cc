@@ -358,5 +358,47 @@ TEST_CASE("Send never resends a POST that the server stored and then dropped") {
   CHECK(github.Issues("octo/repo").size() == 1);
 }
 
+TEST_CASE("PercentEncode escapes every byte but the unreserved characters") {
+  struct Row {
+    std::string text;
+    std::string encoded;
+  };
+  const Row rows[] = {
+      {"gardener", "gardener"},
+      {"AZaz09-._~", "AZaz09-._~"},
+      {"needs triage", "needs%20triage"},
+      {"area/db", "area%2Fdb"},
+      {"a,b", "a%2Cb"},
+      {"p1: crash?", "p1%3A%20crash%3F"},
+      {"100%", "100%25"},
+      // RFC 3986's reserved characters, gen-delims then sub-delims: '+' is
+      // not a space and '&', '=' and '#' cannot end a query value early.
+      {":/?#[]@", "%3A%2F%3F%23%5B%5D%40"},
+      {"!$&'()*+,;=", "%21%24%26%27%28%29%2A%2B%2C%3B%3D"},
+      {"\"<>\\^`{|}", "%22%3C%3E%5C%5E%60%7B%7C%7D"},
+      {"caf\xC3\xA9", "caf%C3%A9"},
+      {"bug \xF0\x9F\x90\x9B", "bug%20%F0%9F%90%9B"},
+      // Bytes as they are: not UTF-8, control characters, NUL, DEL.
+      {"\xFF\xFE", "%FF%FE"},
+      {"a\r\nb\t", "a%0D%0Ab%09"},
+      {std::string("a\0b", 3), "a%00b"},
+      {"\x7F", "%7F"},
+      {"", ""},
+  };
+  for (const Row& row : rows) {
+    INFO(row.text);
+    CHECK(PercentEncode(row.text) == row.encoded);
+  }
+}
+
+TEST_CASE("PercentEncode encodes text longer than curl's slice whole") {
+  // A two-byte character across the 1 MiB boundary of the slices.
+  const std::string text = std::string((1 << 20) - 1, 'a') + "\xC3\xA9" + std::string(5, ' ');
+  const std::string encoded = PercentEncode(text);
+  CHECK(encoded.size() == (1 << 20) - 1 + 6 + 15);
+  CHECK(encoded.compare(0, (1 << 20) - 1, std::string((1 << 20) - 1, 'a')) == 0);
+  CHECK(encoded.substr((1 << 20) - 1) == "%C3%A9%20%20%20%20%20");
+}
+
 }  // namespace
 }  // namespace triage

@@ -1,5 +1,5 @@
-// GitHub's wire format without a server: Link headers, percent-encoding,
-// and JSON answers (issues, comments, labels, times) turned into structs.
+// GitHub's wire format without a server: Link headers, URL origins and
+// JSON answers (issues, comments, labels, times) turned into structs.
 #include "clients/github_wire.h"
 
 #include <doctest/doctest.h>
@@ -50,29 +50,6 @@ TEST_CASE("github wire: NextLink takes rel=next among first, prev and last") {
   for (const Row& row : rows) {
     CAPTURE(row.links.empty() ? std::string("(none)") : row.links.front());
     CHECK(github_wire::NextLink(WithLinks(row.links)) == row.next);
-  }
-}
-
-TEST_CASE("github wire: PercentEncode escapes all but the unreserved characters") {
-  struct Row {
-    const char* text;
-    const char* encoded;
-  };
-  const Row rows[] = {
-      {"gardener", "gardener"},
-      {"AZaz09-._~", "AZaz09-._~"},
-      {"needs triage", "needs%20triage"},
-      {"area/db", "area%2Fdb"},
-      {"a,b", "a%2Cb"},
-      {"p1: crash?", "p1%3A%20crash%3F"},
-      {"100%", "100%25"},
-      {"caf\xC3\xA9", "caf%C3%A9"},
-      {"bug \xF0\x9F\x90\x9B", "bug%20%F0%9F%90%9B"},
-      {"", ""},
-  };
-  for (const Row& row : rows) {
-    CAPTURE(row.text);
-    CHECK(github_wire::PercentEncode(row.text) == row.encoded);
   }
 }
 
