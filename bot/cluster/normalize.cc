@@ -256,6 +256,75 @@ bool IsPlainLetters(std::string_view token) {
   return true;
 }
 
+// "key=" or "key:" at the start of a token, and an opening quote after it:
+// the length of that prefix.
+size_t KeyPrefixLength(std::string_view token) {
+  size_t i = 0;
+  while (i < token.size() && (IsAlpha(static_cast<unsigned char>(token[i])) || token[i] == '_')) ++i;
+  if (i > 0 && i < token.size() && (token[i] == '=' || token[i] == ':')) return i + 1;
+  return 0;
+}
+
+// An HTML, XML or JSON document starts here ("<!DOCTYPE", "body=<html>",
+// "{\"error\":"): whatever follows is the document, data however long.
+bool IsBodyStart(std::string_view token, std::string_view next) {
+  std::string_view r = token.substr(KeyPrefixLength(token));
+  while (!r.empty() && (r[0] == '\'' || r[0] == '"')) r.remove_prefix(1);
+  if (r.size() < 1) return false;
+  if (r == "{") return !next.empty() && next[0] == '"';  // pretty-printed
+  if (r[0] == '{') return r[1] == '"' || r[1] == '\'';
+  if (r[0] == '[') return r.size() >= 2 && r[1] == '{';
+  if (r[0] != '<' || r.size() < 2) return false;
+  if (r[1] == '!' || r[1] == '?') return true;
+  size_t k = 1;
+  while (k < r.size() && (IsAlpha(static_cast<unsigned char>(r[k])) || IsDigit(static_cast<unsigned char>(r[k])))) ++k;
+  return k > 1 && (k == r.size() || r[k] == '>' || r[k] == '/');
+}
+
+std::string_view TrimTrailing(std::string_view token, const char* chars) {
+  while (!token.empty() && std::strchr(chars, token.back()) != nullptr) token.remove_suffix(1);
+  return token;
+}
+
+// A quoted text of several words ("upstream said \"no healthy upstream\"")
+// or a bracketed list ("[a, b, c]"), opened by tokens[i]: the index of the
+// token that closes it, or 0 when there is none.
+size_t SpanEnd(const std::string_view* tokens, size_t i, size_t count) {
+  std::string_view t = tokens[i].substr(KeyPrefixLength(tokens[i]));
+  if (t.empty()) return 0;
+  char open = t[0];
+  char close = open == '[' ? ']' : open;
+  if (open != '"' && open != '\'' && open != '[') return 0;
+  if (open == '[' && t.back() != ',') return 0;  // a list of one: a word
+  std::string_view first = TrimTrailing(t, ",;:.)");
+  if (first.size() > 1 && first.back() == close) return 0;  // one token: masked as such
+  for (size_t j = i + 1; j < count; ++j) {
+    std::string_view end = TrimTrailing(tokens[j], ",;:.)");
+    if (!end.empty() && end.back() == close) return j;
+  }
+  return 0;
+}
+
+// "a, b, c": three or more items of a list, each a short word.
+size_t ListEnd(const std::string_view* tokens, size_t i, size_t count) {
+  size_t j = i;
+  while (j < count && tokens[j].size() > 1 && tokens[j].size() <= 40 &&
+         tokens[j].back() == ',' && tokens[j].find_first_of("=:()") == std::string_view::npos) {
+    ++j;
+  }
+  return j - i >= 2 && j < count ? j : 0;
+}
+
+// "1190 bytes (1.16 KB)": the same quantity in other units says nothing new.
+size_t RestatementEnd(const std::string_view* tokens, size_t i, size_t count) {
+  std::string_view t = tokens[i];
+  if (i < 2 || t.size() < 2 || t[0] != '(' || !IsDigit(static_cast<unsigned char>(t[1]))) return 0;
+  if (!HasDigit(tokens[i - 2]) || !IsPlainLetters(tokens[i - 1])) return 0;
+  if (t.back() == ')') return i + 1;
+  if (i + 1 < count && tokens[i + 1].size() <= 6 && tokens[i + 1].back() == ')') return i + 2;
+  return 0;
+}
+
 bool IsDatePart(std::string_view token) {
   return !token.empty() && (IsDigit(static_cast<unsigned char>(token[0])) || IsDateWord(token));
 }
@@ -287,8 +356,9 @@ std::string NormalizeRoute(std::string_view path) {
 }
 
 size_t NormalizeMessage(std::string_view message, std::string* signature,
-                        size_t literal_tokens) {
+                        size_t literal_tokens, bool* used_spans, bool spans) {
   signature->clear();
+  if (used_spans != nullptr) *used_spans = false;
   // Tokens first, so that a token can look at its neighbours.
   std::string_view tokens[kMaxTokens + 1];
   size_t count = 0;
@@ -306,9 +376,56 @@ size_t NormalizeMessage(std::string_view message, std::string* signature,
   bool last_was_var = false;
   for (size_t i = 0; i < kept; ++i) {
     std::string_view token = tokens[i];
+    const bool span_rules = spans && i >= literal_tokens;
+    if (span_rules) {
+      if (size_t skip_to = RestatementEnd(tokens, i, count)) {
+        if (used_spans != nullptr) *used_spans = true;
+        i = skip_to - 1;
+        continue;
+      }
+    }
     if (emitted > 0) signature->push_back(' ');
     const size_t start = signature->size();
-    if (i < literal_tokens || (IsPlainLetters(token) && !IsDateWord(token) &&
+    size_t span_end = 0;
+    if (i < literal_tokens) {
+      signature->append(token);
+    } else if (span_rules && i >= 2 &&
+               IsBodyStart(token, i + 1 < count ? tokens[i + 1] : std::string_view())) {
+      if (used_spans != nullptr) *used_spans = true;
+      signature->append(token.substr(0, KeyPrefixLength(token)));
+      signature->append(kVar);
+      ++emitted;
+      break;
+    } else if (span_rules && ((span_end = SpanEnd(tokens, i, count)) != 0 ||
+                              (span_end = ListEnd(tokens, i, count)) != 0)) {
+      if (used_spans != nullptr) *used_spans = true;
+      if (token[KeyPrefixLength(token)] == '[' || token.back() == ',') {
+        size_t open = KeyPrefixLength(token);
+        if (token[open] == '[') ++open;
+        signature->append(token.substr(0, open));
+      } else {
+        // A quoted text keeps its first word ("GET", "connection"): the
+        // rest, of any length, is one value.
+        MaskToken(token, signature);
+        if (signature->compare(start, std::string::npos, kVar) == 0) {
+          signature->insert(start, token.substr(0, 1));  // the quote stays
+        }
+        signature->push_back(' ');
+        ++emitted;
+      }
+      signature->append(kVar);
+      // The closing quote or bracket and a separator after it.
+      std::string_view last = tokens[span_end];
+      size_t end = last.size();
+      while (end > 0 && std::strchr(",;:.", last[end - 1]) != nullptr) --end;
+      if (end > 0 && std::strchr("]'\"", last[end - 1]) != nullptr) --end;
+      signature->append(last.substr(end));
+      if (span_end >= kept) {
+        ++emitted;
+        break;
+      }
+      i = span_end;
+    } else if ((IsPlainLetters(token) && !IsDateWord(token) &&
                                !(i > 0 && IsListedValue(tokens[i - 1], token)))) {
       signature->append(token);  // the common case: a word, nothing to mask
     } else if (i > 0 && IsListedValue(tokens[i - 1], token)) {
