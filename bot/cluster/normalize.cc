@@ -18,6 +18,7 @@ enum : uint8_t {
   kOpenBit = 16,    // "([{<'\"`": may open a value
   kCloseBit = 32,   // ")]}>'\"`,;:.!?": may close one
   kDigitBit = 64,
+  kKeySepBit = 128,  // '=' or ':': a key may precede a value
 };
 
 constexpr std::array<uint8_t, 256> MakeClassTable() {
@@ -32,6 +33,7 @@ constexpr std::array<uint8_t, 256> MakeClassTable() {
     for (char o : std::string_view("([{<'\"`\0", 8)) bits |= c == o ? kOpenBit : 0;
     for (char o : std::string_view(")]}>'\"`,;:.!?\0", 14)) bits |= c == o ? kCloseBit : 0;
     if (c >= '0' && c <= '9') bits |= kDigitBit;
+    if (c == '=' || c == ':') bits |= kKeySepBit;
     t[static_cast<size_t>(c)] = bits;
   }
   return t;
@@ -332,6 +334,7 @@ struct Token {
   const char* data;
   uint32_t size;
   uint8_t word_bits;
+  uint8_t any_bits;  // the class bits of any of its bytes
   std::string_view text() const { return std::string_view(data, size); }
 };
 
@@ -425,10 +428,21 @@ class Normalizer {
     Tokenize();
     kept_ = count_ > kMaxTokens ? kMaxTokens : count_;
     for (size_t i = 0; i < kept_; ++i) {
-      if (IsPlainWord(tokens_[i]) && i >= literal_) {
+      if (i >= literal_ && IsPlainWord(tokens_[i])) {
         Begin();
         out_->append(tokens_[i].data, tokens_[i].size);  // a word, nothing to mask
         last_was_var_ = false;
+        ++emitted_;
+        continue;
+      }
+      if (i >= literal_ && IsPlainValue(i)) {
+        // What MaskToken() makes of it: <*>, and a ';' after it.
+        bool semicolon = tokens_[i].data[tokens_[i].size - 1] == ';';
+        if (last_was_var_ && !semicolon) continue;  // a run of values is one
+        Begin();
+        out_->append(kVar);
+        if (semicolon) out_->push_back(';');
+        last_was_var_ = !semicolon;
         ++emitted_;
         continue;
       }
@@ -447,15 +461,17 @@ class Normalizer {
       while (p < end && (kClass[*p] & kSpaceBit)) ++p;
       if (p == end) break;
       const unsigned char* start = p;
-      uint8_t before_last = 0xff, all = 0xff;
+      uint8_t before_last = 0xff, all = 0xff, any = 0;
       for (uint8_t bits; p < end && !((bits = kClass[*p]) & kSpaceBit); ++p) {
         before_last = all;
         all &= bits;
+        any |= bits;
       }
       Token& t = tokens_[count_++];
       t.data = reinterpret_cast<const char*>(start);
       t.size = static_cast<uint32_t>(p - start);
       t.word_bits = (kClass[p[-1]] & kWordEndBit) ? before_last : all;
+      t.any_bits = any;
     }
   }
 
@@ -473,6 +489,19 @@ class Normalizer {
     if (n == 0 || n > kMaxTokenBytes) return false;
     if (kClass[static_cast<unsigned char>(t.data[n - 1])] & kWordEndBit) --n;
     return n > 0 && (t.word_bits & kWordBit) && !((t.word_bits & kHexBit) && n >= 8);
+  }
+
+  // A number or an id with nothing around it that the other checks look
+  // at: a digit, no key, no opening bracket or quote, no list or key before.
+  bool IsPlainValue(size_t i) const {
+    const Token& t = tokens_[i];
+    if (!(t.any_bits & kDigitBit) || (t.any_bits & kKeySepBit) || t.size > kMaxTokenBytes) {
+      return false;
+    }
+    if ((kClass[static_cast<unsigned char>(t.data[0])] & kOpenBit) || t.data[t.size - 1] == ',') {
+      return false;
+    }
+    return i == 0 || tokens_[i - 1].data[tokens_[i - 1].size - 1] != ':';
   }
 
   static bool IsDateLike(const Token& t) {
