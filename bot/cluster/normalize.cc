@@ -470,24 +470,26 @@ class Normalizer {
       Token& t = tokens_[count_++];
       t.data = reinterpret_cast<const char*>(start);
       t.size = static_cast<uint32_t>(p - start);
-      t.word_bits = (kClass[p[-1]] & kWordEndBit) ? before_last : all;
+      t.word_bits = ((kClass[p[-1]] & kWordEndBit) || p[-1] == ':') ? before_last : all;
       t.any_bits = any;
     }
   }
 
-  // Letters, '_' and '-', at most one of ".,;!?" at the end (not ',' or ';',
-  // which may end a list item), not a hex word or a day or month name.
+  // Letters, '_' and '-', at most one of ".!?:" at the end (not ',' or ';',
+  // which may end a list item), not a hex word or a day or month name. Such
+  // a token comes out as it is ("Error:" too: masking keeps a key's name).
   static bool IsPlainWord(const Token& t) {
     if (t.size == 0) return false;
     char last = t.data[t.size - 1];
     return last != ',' && last != ';' && IsPlainLetters(t) && !IsDateLike(t);
   }
 
-  // IsPlainLetters(), from the bits the tokenizer found.
+  // IsPlainLetters() from the bits the tokenizer found, and "word:".
   static bool IsPlainLetters(const Token& t) {
     size_t n = t.size;
     if (n == 0 || n > kMaxTokenBytes) return false;
-    if (kClass[static_cast<unsigned char>(t.data[n - 1])] & kWordEndBit) --n;
+    char last = t.data[n - 1];
+    if ((kClass[static_cast<unsigned char>(last)] & kWordEndBit) || last == ':') --n;
     return n > 0 && (t.word_bits & kWordBit) && !((t.word_bits & kHexBit) && n >= 8);
   }
 
