@@ -6,12 +6,8 @@
 # with cachetools and jsonpickle), Drain3's generic configuration is scored
 # the same way after it, for a side-by-side table.
 # usage: bench/loghub.sh [BINARY]    (default build/gcp-log-gardener)
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-shared="${SHARED_DIR:-$root/../shared}"
-bin="$(cd "$(dirname "${1:-$root/build/gcp-log-gardener}")" && pwd)/$(basename "${1:-gcp-log-gardener}")"
-[ -x "$bin" ] || { echo "no binary at $bin: build first" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bin="$(bench_binary "${1:-}")"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 export BIN="$bin" HERE="$here" WORK="$work"
 bash "$shared/bench/loghub_eval_all.sh" '

@@ -8,13 +8,9 @@
 # printed next to the wall clock: on a shared machine they are the steadier
 # figure. A benchmark: it prints figures and checks nothing.
 # usage: bench/loghub_throughput.sh [LINES] [BINARY]
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-shared="${SHARED_DIR:-$root/../shared}"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 n="${1:-1000000}"
-bin="${2:-$root/build/gcp-log-gardener}"
-[ -x "$bin" ] || { echo "no binary at $bin: build first" >&2; exit 2; }
+bin="$(bench_binary "${2:-}")"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 drain3=""
 if [ -n "${DRAIN3_DIR:-}" ]; then

@@ -10,12 +10,8 @@
 # With BASE_BIN set (a build of the previous commit), each line is printed for
 # it too, just above. A benchmark: it prints figures and checks nothing.
 # usage: bench/problems.sh [BINARY]
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-shared="${SHARED_DIR:-$root/../shared}"
-bin="${1:-$root/build/gcp-log-gardener}"
-[ -x "$bin" ] || { echo "no binary at $bin: build first" >&2; exit 2; }
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bin="$(bench_binary "${1:-}")"
 bins=("$bin")
 labels=("")
 if [ -n "${BASE_BIN:-}" ]; then

@@ -3,13 +3,9 @@
 # Logging entries (default 1,000,000), and of `--format lines` on the same
 # messages. A benchmark, not a test: it prints figures and checks nothing.
 # usage: bench/throughput.sh [ENTRIES] [BINARY]
-set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-shared="${SHARED_DIR:-$root/../shared}"
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 n="${1:-1000000}"
-bin="${2:-$root/build/gcp-log-gardener}"
-[ -x "$bin" ] || { echo "no binary at $bin: build first" >&2; exit 2; }
+bin="$(bench_binary "${2:-}")"
 work="${BENCH_DIR:-$(mktemp -d)}"
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
 corpus="$work/corpus-$n.json"
