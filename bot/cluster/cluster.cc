@@ -121,58 +121,16 @@ uint32_t Clusterer::Add(const LogEntry& entry) {
   const size_t literal = static_cast<size_t>(std::max(entry.literal_tokens, 0));
   bool used_spans = false;
   size_t tokens = NormalizeMessage(entry.message, &signature_scratch_, literal, &used_spans);
-  key_scratch_.clear();
-  key_scratch_ += entry.service;
-  key_scratch_ += kSep;
-  // A request's route is in its message when it matters (a 5xx).
-  if (entry.group_key != "http") {
-    key_scratch_ += entry.location.module;
-    key_scratch_ += '.';
-    key_scratch_ += entry.location.function;
-  }
-  key_scratch_ += kSep;
-  key_scratch_ += entry.group_key;
-  key_scratch_ += kSep;
-  key_scratch_ += entry.exception;
-  size_t bucket_size = key_scratch_.size();
+  const size_t bucket_size = BuildBucketKey(entry);
   std::string bucket_key;
-  Bucket* bucket = nullptr;
-  if (crowded_buckets_ > 0) {
-    bucket_key = key_scratch_ + '\x1d' + std::to_string(tokens);
-    auto b = buckets_.find(bucket_key);
-    if (b != buckets_.end() && !b->second.masked.empty()) {
-      bucket = &b->second;
-      std::vector<std::string> parts = SplitSignature(signature_scratch_);
-      for (size_t p = 0; p < parts.size() && p < bucket->masked.size(); ++p) {
-        if (bucket->masked[p]) parts[p] = "<*>";
-      }
-      signature_scratch_ = Join(parts);
-    }
-  }
+  Bucket* bucket = MaskIfCrowded(tokens, &bucket_key);
   key_scratch_ += '\x1e';
   key_scratch_ += signature_scratch_;
 
   uint32_t id;
   auto it = index_.find(key_scratch_);
   if (it == index_.end()) {
-    id = static_cast<uint32_t>(groups_.size());
-    index_.emplace(key_scratch_, id);
-    Group g;
-    g.bucket = key_scratch_.substr(0, bucket_size);
-    g.signature = signature_scratch_;
-    g.token_count = tokens;
-    g.service = entry.service;
-    g.exception = entry.exception;
-    g.group_key = entry.group_key;
-    g.has_call_site = entry.group_key != "http" &&
-                      (!entry.location.module.empty() || !entry.location.function.empty());
-    g.http_status = entry.http_status;
-    if (entry.http_status != 0) {
-      g.http_method = entry.location.function.substr(0, entry.location.function.find(' '));
-    }
-    g.earliest = MakeSample(entry);
-    g.latest = g.earliest;
-    groups_.push_back(std::move(g));
+    id = NewGroup(entry, tokens, bucket_size);
     if (bucket_key.empty()) bucket_key = groups_.back().bucket + '\x1d' + std::to_string(tokens);
     if (bucket == nullptr) bucket = &buckets_[bucket_key];
     bucket->groups.push_back(id);
@@ -188,33 +146,90 @@ uint32_t Clusterer::Add(const LogEntry& entry) {
     ++g.legacy[legacy_scratch_];
     if (g.legacy.size() > options_.max_legacy_signatures) g.legacy.erase(std::prev(g.legacy.end()));
   }
-  ++g.count;
-  ++g.severity_counts[entry.severity];
+  CountIn(entry, &g);
+  return id;
+}
+
+size_t Clusterer::BuildBucketKey(const LogEntry& entry) {
+  key_scratch_.clear();
+  key_scratch_ += entry.service;
+  key_scratch_ += kSep;
+  // A request's route is in its message when it matters (a 5xx).
+  if (entry.group_key != "http") {
+    key_scratch_ += entry.location.module;
+    key_scratch_ += '.';
+    key_scratch_ += entry.location.function;
+  }
+  key_scratch_ += kSep;
+  key_scratch_ += entry.group_key;
+  key_scratch_ += kSep;
+  key_scratch_ += entry.exception;
+  return key_scratch_.size();
+}
+
+Clusterer::Bucket* Clusterer::MaskIfCrowded(size_t tokens, std::string* bucket_key) {
+  if (crowded_buckets_ == 0) return nullptr;
+  *bucket_key = key_scratch_ + '\x1d' + std::to_string(tokens);
+  auto b = buckets_.find(*bucket_key);
+  if (b == buckets_.end() || b->second.masked.empty()) return nullptr;
+  Bucket* bucket = &b->second;
+  std::vector<std::string> parts = SplitSignature(signature_scratch_);
+  for (size_t p = 0; p < parts.size() && p < bucket->masked.size(); ++p) {
+    if (bucket->masked[p]) parts[p] = "<*>";
+  }
+  signature_scratch_ = Join(parts);
+  return bucket;
+}
+
+uint32_t Clusterer::NewGroup(const LogEntry& entry, size_t tokens, size_t bucket_size) {
+  uint32_t id = static_cast<uint32_t>(groups_.size());
+  index_.emplace(key_scratch_, id);
+  Group g;
+  g.bucket = key_scratch_.substr(0, bucket_size);
+  g.signature = signature_scratch_;
+  g.token_count = tokens;
+  g.service = entry.service;
+  g.exception = entry.exception;
+  g.group_key = entry.group_key;
+  g.has_call_site = entry.group_key != "http" &&
+                    (!entry.location.module.empty() || !entry.location.function.empty());
+  g.http_status = entry.http_status;
+  if (entry.http_status != 0) {
+    g.http_method = entry.location.function.substr(0, entry.location.function.find(' '));
+  }
+  g.earliest = MakeSample(entry);
+  g.latest = g.earliest;
+  groups_.push_back(std::move(g));
+  return id;
+}
+
+void Clusterer::CountIn(const LogEntry& entry, Group* g) const {
+  ++g->count;
+  ++g->severity_counts[entry.severity];
   if (entry.timestamp_us != 0) {
-    if (entry.timestamp_us < g.first_us) {
-      g.first_us = entry.timestamp_us;
-      if (g.count > 1) g.earliest = MakeSample(entry);
+    if (entry.timestamp_us < g->first_us) {
+      g->first_us = entry.timestamp_us;
+      if (g->count > 1) g->earliest = MakeSample(entry);
     }
-    if (entry.timestamp_us > g.last_us) {
-      g.last_us = entry.timestamp_us;
-      if (g.count > 1) g.latest = MakeSample(entry);
+    if (entry.timestamp_us > g->last_us) {
+      g->last_us = entry.timestamp_us;
+      if (g->count > 1) g->latest = MakeSample(entry);
     }
     int64_t hour = entry.timestamp_us - ((entry.timestamp_us % 3600000000LL) + 3600000000LL) % 3600000000LL;
-    ++g.hourly[hour];
+    ++g->hourly[hour];
   }
-  if (!entry.revision.empty() && g.revisions.size() < options_.max_revisions) {
-    g.revisions.insert(entry.revision);
+  if (!entry.revision.empty() && g->revisions.size() < options_.max_revisions) {
+    g->revisions.insert(entry.revision);
   }
   if (!entry.location.module.empty() || !entry.location.function.empty()) {
     std::string site = CallSite(entry.location);
-    auto cs = g.call_sites.find(site);
-    if (cs != g.call_sites.end()) {
+    auto cs = g->call_sites.find(site);
+    if (cs != g->call_sites.end()) {
       ++cs->second.second;
-    } else if (g.call_sites.size() < 4 * options_.max_call_sites) {
-      g.call_sites.emplace(std::move(site), std::pair{entry.location, int64_t{1}});
+    } else if (g->call_sites.size() < 4 * options_.max_call_sites) {
+      g->call_sites.emplace(std::move(site), std::pair{entry.location, int64_t{1}});
     }
   }
-  return id;
 }
 
 void Clusterer::MaskCrowdedPositions(Bucket* bucket) {

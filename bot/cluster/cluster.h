@@ -78,6 +78,13 @@ class Clusterer {
     std::vector<bool> masked;  // positions masked since the bucket got crowded
   };
   void MaskCrowdedPositions(Bucket* bucket);
+  // The steps of Add(): the call site key into key_scratch_ (its length is
+  // returned), the signature masked where the bucket is crowded, a new group,
+  // and the entry counted into its group.
+  size_t BuildBucketKey(const LogEntry& entry);
+  Bucket* MaskIfCrowded(size_t tokens, std::string* bucket_key);
+  uint32_t NewGroup(const LogEntry& entry, size_t tokens, size_t bucket_size);
+  void CountIn(const LogEntry& entry, Group* g) const;
   std::unordered_map<std::string, Bucket> buckets_;  // bucket key + token count
   size_t crowded_buckets_ = 0;
   std::string key_scratch_;
