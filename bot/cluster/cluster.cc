@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <set>
@@ -24,14 +25,18 @@ std::string Join(const std::vector<std::string>& tokens) {
   return out;
 }
 
-std::string CallSite(const Location& loc) {
-  std::string site = loc.module;
+// "module.function:line", written into *site (a buffer kept between calls).
+void CallSite(const Location& loc, std::string* site) {
+  *site = loc.module;
   if (!loc.function.empty()) {
-    if (!site.empty()) site.push_back('.');
-    site += loc.function;
+    if (!site->empty()) site->push_back('.');
+    *site += loc.function;
   }
-  if (loc.line > 0) site += ":" + std::to_string(loc.line);
-  return site;
+  if (loc.line > 0) {
+    char digits[16];
+    int n = std::snprintf(digits, sizeof digits, ":%d", loc.line);
+    site->append(digits, static_cast<size_t>(n));
+  }
 }
 
 Sample MakeSample(const LogEntry& entry) {
@@ -203,7 +208,7 @@ uint32_t Clusterer::NewGroup(const LogEntry& entry, size_t tokens, size_t bucket
   return id;
 }
 
-void Clusterer::CountIn(const LogEntry& entry, Group* g) const {
+void Clusterer::CountIn(const LogEntry& entry, Group* g) {
   ++g->count;
   ++g->severity_counts[entry.severity];
   if (entry.timestamp_us != 0) {
@@ -222,12 +227,12 @@ void Clusterer::CountIn(const LogEntry& entry, Group* g) const {
     g->revisions.insert(entry.revision);
   }
   if (!entry.location.module.empty() || !entry.location.function.empty()) {
-    std::string site = CallSite(entry.location);
-    auto cs = g->call_sites.find(site);
+    CallSite(entry.location, &site_scratch_);
+    auto cs = g->call_sites.find(site_scratch_);
     if (cs != g->call_sites.end()) {
       ++cs->second.second;
     } else if (g->call_sites.size() < 4 * options_.max_call_sites) {
-      g->call_sites.emplace(std::move(site), std::pair{entry.location, int64_t{1}});
+      g->call_sites.emplace(site_scratch_, std::pair{entry.location, int64_t{1}});
     }
   }
 }

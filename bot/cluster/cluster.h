@@ -84,12 +84,13 @@ class Clusterer {
   size_t BuildBucketKey(const LogEntry& entry);
   Bucket* MaskIfCrowded(size_t tokens, std::string* bucket_key);
   uint32_t NewGroup(const LogEntry& entry, size_t tokens, size_t bucket_size);
-  void CountIn(const LogEntry& entry, Group* g) const;
+  void CountIn(const LogEntry& entry, Group* g);
   std::unordered_map<std::string, Bucket> buckets_;  // bucket key + token count
   size_t crowded_buckets_ = 0;
   std::string key_scratch_;
   std::string signature_scratch_;
   std::string legacy_scratch_;
+  std::string site_scratch_;
 };
 
 }  // namespace triage
