@@ -297,11 +297,14 @@ bool IsPlainLetters(std::string_view token) {
   return true;
 }
 
-// "key=" or "key:" at the start of a token, and an opening quote after it:
-// the length of that prefix.
+// The length of a "key=" or "key:" (letters and '_') at the start of a
+// token, 0 when there is none.
 size_t KeyPrefixLength(std::string_view token) {
   size_t i = 0;
-  while (i < token.size() && (kClass[static_cast<unsigned char>(token[i])] & kWordBit) && token[i] != '-') ++i;
+  while (i < token.size() && (kClass[static_cast<unsigned char>(token[i])] & kWordBit) &&
+         token[i] != '-') {
+    ++i;
+  }
   if (i > 0 && i < token.size() && (token[i] == '=' || token[i] == ':')) return i + 1;
   return 0;
 }
