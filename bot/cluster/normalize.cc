@@ -1,5 +1,7 @@
 #include "bot/cluster/normalize.h"
 
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 namespace triage {
@@ -7,10 +9,37 @@ namespace {
 
 constexpr std::string_view kVar = "<*>";
 
-inline bool IsSpace(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
+// What each byte is, for the one pass over a token.
+enum : uint8_t {
+  kSpaceBit = 1,    // white space: separates tokens
+  kWordBit = 2,     // a letter, '_' or '-': what plain words are made of
+  kHexBit = 4,      // a hex digit
+  kWordEndBit = 8,  // ".,;!?": may end a plain word
+  kOpenBit = 16,    // "([{<'\"`": may open a value
+  kCloseBit = 32,   // ")]}>'\"`,;:.!?": may close one
+  kDigitBit = 64,
+  kKeySepBit = 128,  // '=' or ':': a key may precede a value
+};
+
+constexpr std::array<uint8_t, 256> MakeClassTable() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    uint8_t bits = 0;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') bits |= kSpaceBit;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-') bits |= kWordBit;
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) bits |= kHexBit;
+    if (c == '.' || c == ',' || c == ';' || c == '!' || c == '?') bits |= kWordEndBit;
+    // NUL counts as both, as it did when these were strchr() calls.
+    for (char o : std::string_view("([{<'\"`\0", 8)) bits |= c == o ? kOpenBit : 0;
+    for (char o : std::string_view(")]}>'\"`,;:.!?\0", 14)) bits |= c == o ? kCloseBit : 0;
+    if (c >= '0' && c <= '9') bits |= kDigitBit;
+    if (c == '=' || c == ':') bits |= kKeySepBit;
+    t[static_cast<size_t>(c)] = bits;
+  }
+  return t;
 }
+constexpr std::array<uint8_t, 256> kClass = MakeClassTable();
+
 inline bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 inline bool IsAlpha(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -18,7 +47,7 @@ inline bool IsAlpha(unsigned char c) {
 
 bool HasDigit(std::string_view s) {
   for (unsigned char c : s) {
-    if (IsDigit(c)) return true;
+    if (kClass[c] & kDigitBit) return true;
   }
   return false;
 }
@@ -51,14 +80,26 @@ bool IsHexWord(std::string_view s) {
   return true;
 }
 
+// One pass: a digit, a hex word, "x@y.z", "://" or a host name.
 bool IsVariableWord(std::string_view core) {
-  if (HasDigit(core) || IsHexWord(core)) return true;
-  size_t at = core.find('@');
-  if (at != std::string_view::npos && at + 1 < core.size() &&
-      core.find('.', at) != std::string_view::npos) {
-    return true;
+  uint8_t all = kHexBit;
+  bool at = false, dot_after_at = false, colon = false, dot = false;
+  for (unsigned char c : core) {
+    uint8_t bits = kClass[c];
+    if (bits & kDigitBit) return true;
+    all &= bits;
+    if (c == '@') {
+      at = true;
+    } else if (c == '.') {
+      dot = true;
+      dot_after_at |= at;
+    } else if (c == ':') {
+      colon = true;
+    }
   }
-  return core.find("://") != std::string_view::npos || IsHostName(core);
+  if ((core.size() >= 8 && (all & kHexBit)) || dot_after_at) return true;
+  if (colon && core.find("://") != std::string_view::npos) return true;
+  return dot && IsHostName(core);
 }
 
 // "v1", "v2beta": API versions in paths are part of the route.
@@ -175,8 +216,9 @@ bool IsHostPort(std::string_view core) {
 
 // "uid=0", "src:/10.0.0.1": a key names the value that follows.
 bool HasKeyPrefix(std::string_view core) {
-  size_t sep = core.find_first_of("=:");
-  if (sep == std::string_view::npos || sep == 0) return false;
+  size_t sep = 0;
+  while (sep < core.size() && core[sep] != '=' && core[sep] != ':') ++sep;
+  if (sep == core.size() || sep == 0) return false;
   for (size_t i = 0; i < sep; ++i) {
     if (!IsKeyChar(static_cast<unsigned char>(core[i]))) return false;
   }
@@ -198,8 +240,9 @@ bool IsDateWord(std::string_view word) {
       "June", "July", "August", "September", "October", "November", "December"};
   if (word.size() < 3 || word.size() > 10 || word[0] < 'A' || word[0] > 'Z') return false;
   while (!word.empty() && (word.back() == ',' || word.back() == '.')) word.remove_suffix(1);
+  if (word.size() < 3 || std::strchr("MTWFSJAOND", word[0]) == nullptr) return false;
   for (std::string_view name : kNames) {
-    if (word == name) return true;
+    if (name.size() == word.size() && word == name) return true;
   }
   return false;
 }
@@ -211,10 +254,8 @@ void MaskPiece(std::string_view token, std::string* out) {
   }
   size_t begin = 0;
   size_t end = token.size();
-  while (begin < end && std::strchr("([{<'\"`", token[begin]) != nullptr) ++begin;
-  while (end > begin && std::strchr(")]}>'\"`,;:.!?", token[end - 1]) != nullptr) {
-    --end;
-  }
+  while (begin < end && (kClass[static_cast<unsigned char>(token[begin])] & kOpenBit)) ++begin;
+  while (end > begin && (kClass[static_cast<unsigned char>(token[end - 1])] & kCloseBit)) --end;
   if (begin == end) {
     if (begin > 0 && end < token.size() && IsEmptyPair(token[begin - 1], token[end])) {
       out->append(kVar);  // "()", "''": a value, empty this time
@@ -256,6 +297,93 @@ bool IsPlainLetters(std::string_view token) {
   return true;
 }
 
+// The length of a "key=" or "key:" (letters and '_') at the start of a
+// token, 0 when there is none.
+size_t KeyPrefixLength(std::string_view token) {
+  size_t i = 0;
+  while (i < token.size() && (kClass[static_cast<unsigned char>(token[i])] & kWordBit) &&
+         token[i] != '-') {
+    ++i;
+  }
+  if (i > 0 && i < token.size() && (token[i] == '=' || token[i] == ':')) return i + 1;
+  return 0;
+}
+
+// An HTML, XML or JSON document starts here ("<!DOCTYPE", "body=<html>",
+// "{\"error\":"): whatever follows is the document, data however long.
+bool IsBodyStart(std::string_view token, std::string_view next) {
+  std::string_view r = token.substr(KeyPrefixLength(token));
+  while (!r.empty() && (r[0] == '\'' || r[0] == '"')) r.remove_prefix(1);
+  if (r.size() < 1) return false;
+  if (r == "{") return !next.empty() && next[0] == '"';  // pretty-printed
+  if (r[0] == '{') return r[1] == '"' || r[1] == '\'';
+  if (r[0] == '[') return r.size() >= 2 && r[1] == '{';
+  if (r[0] != '<' || r.size() < 2) return false;
+  if (r[1] == '!' || r[1] == '?') return true;
+  size_t k = 1;
+  while (k < r.size() && (IsAlpha(static_cast<unsigned char>(r[k])) || IsDigit(static_cast<unsigned char>(r[k])))) ++k;
+  return k > 1 && (k == r.size() || r[k] == '>' || r[k] == '/');
+}
+
+std::string_view TrimTrailing(std::string_view token, const char* chars) {
+  while (!token.empty() && std::strchr(chars, token.back()) != nullptr) token.remove_suffix(1);
+  return token;
+}
+
+// A token of the message, and the class bits that all its bytes share
+// (all but the last when that one may end a word). No initializers: an array
+// of them costs nothing to set up.
+struct Token {
+  const char* data;
+  uint32_t size;
+  uint8_t word_bits;
+  uint8_t any_bits;  // the class bits of any of its bytes
+  std::string_view text() const { return std::string_view(data, size); }
+};
+
+// A quoted text of several words ("upstream said \"no healthy upstream\"")
+// or a bracketed list ("[a, b, c]"), opened by tokens[i]: the index of the
+// token that closes it, or 0 when there is none.
+size_t SpanEnd(const Token* tokens, size_t i, size_t count) {
+  std::string_view t = tokens[i].text().substr(KeyPrefixLength(tokens[i].text()));
+  if (t.empty()) return 0;
+  char open = t[0];
+  char close = open == '[' ? ']' : open;
+  if (open != '"' && open != '\'' && open != '[') return 0;
+  if (open == '[' && t.back() != ',') return 0;  // a list of one: a word
+  std::string_view first = TrimTrailing(t, ",;:.)");
+  if (first.size() > 1 && first.back() == close) return 0;  // one token: masked as such
+  for (size_t j = i + 1; j < count; ++j) {
+    std::string_view end = TrimTrailing(tokens[j].text(), ",;:.)");
+    if (!end.empty() && end.back() == close) return j;
+  }
+  return 0;
+}
+
+// "a, b, c": three or more items of a list, each a short word.
+size_t ListEnd(const Token* tokens, size_t i, size_t count) {
+  size_t j = i;
+  auto is_item = [](std::string_view t) {
+    if (t.size() < 2 || t.size() > 40 || t.back() != ',') return false;
+    for (char c : t) {
+      if (c == '=' || c == ':' || c == '(' || c == ')') return false;
+    }
+    return true;
+  };
+  while (j < count && is_item(tokens[j].text())) ++j;
+  return j - i >= 2 && j < count ? j : 0;
+}
+
+// "1190 bytes (1.16 KB)": the same quantity in other units says nothing new.
+size_t RestatementEnd(const Token* tokens, size_t i, size_t count) {
+  std::string_view t = tokens[i].text();
+  if (i < 2 || t.size() < 2 || t[0] != '(' || !IsDigit(static_cast<unsigned char>(t[1]))) return 0;
+  if (!HasDigit(tokens[i - 2].text()) || !IsPlainLetters(tokens[i - 1].text())) return 0;
+  if (t.back() == ')') return i + 1;
+  if (i + 1 < count && tokens[i + 1].text().size() <= 6 && tokens[i + 1].text().back() == ')') return i + 2;
+  return 0;
+}
+
 bool IsDatePart(std::string_view token) {
   return !token.empty() && (IsDigit(static_cast<unsigned char>(token[0])) || IsDateWord(token));
 }
@@ -286,54 +414,225 @@ std::string NormalizeRoute(std::string_view path) {
   return out;
 }
 
-size_t NormalizeMessage(std::string_view message, std::string* signature,
-                        size_t literal_tokens) {
-  signature->clear();
-  // Tokens first, so that a token can look at its neighbours.
-  std::string_view tokens[kMaxTokens + 1];
-  size_t count = 0;
-  size_t pos = 0;
-  const size_t n = message.size();
-  while (pos < n && count <= kMaxTokens) {
-    while (pos < n && IsSpace(static_cast<unsigned char>(message[pos]))) ++pos;
-    if (pos == n) break;
-    size_t start = pos;
-    while (pos < n && !IsSpace(static_cast<unsigned char>(message[pos]))) ++pos;
-    tokens[count++] = message.substr(start, pos - start);
+namespace {
+
+// One message's signature, token by token. A token that is a plain word
+// (the common case) is classified in one pass over its bytes and copied;
+// only the others go through the checks above.
+class Normalizer {
+ public:
+  Normalizer(std::string_view message, std::string* out, size_t literal, bool* used_spans,
+             bool spans)
+      : message_(message), out_(out), literal_(literal), used_spans_(used_spans), spans_(spans) {}
+
+  size_t Run() {
+    out_->clear();
+    if (used_spans_ != nullptr) *used_spans_ = false;
+    Tokenize();
+    kept_ = count_ > kMaxTokens ? kMaxTokens : count_;
+    for (size_t i = 0; i < kept_; ++i) {
+      if (i >= literal_ && IsPlainWord(tokens_[i])) {
+        Begin();
+        out_->append(tokens_[i].data, tokens_[i].size);  // a word, nothing to mask
+        last_was_var_ = false;
+        ++emitted_;
+        continue;
+      }
+      if (i >= literal_ && IsPlainValue(i)) {
+        // What MaskToken() makes of it: <*>, and a ';' after it.
+        bool semicolon = tokens_[i].data[tokens_[i].size - 1] == ';';
+        if (last_was_var_ && !semicolon) continue;  // a run of values is one
+        Begin();
+        out_->append(kVar);
+        if (semicolon) out_->push_back(';');
+        last_was_var_ = !semicolon;
+        ++emitted_;
+        continue;
+      }
+      if (!Step(&i)) break;
+    }
+    return emitted_;
   }
-  const size_t kept = count > kMaxTokens ? kMaxTokens : count;
-  size_t emitted = 0;
-  bool last_was_var = false;
-  for (size_t i = 0; i < kept; ++i) {
-    std::string_view token = tokens[i];
-    if (emitted > 0) signature->push_back(' ');
-    const size_t start = signature->size();
-    if (i < literal_tokens || (IsPlainLetters(token) && !IsDateWord(token) &&
-                               !(i > 0 && IsListedValue(tokens[i - 1], token)))) {
-      signature->append(token);  // the common case: a word, nothing to mask
-    } else if (i > 0 && IsListedValue(tokens[i - 1], token)) {
-      size_t end = token.size();
-      while (end > 0 && std::strchr(")]};,", token[end - 1]) != nullptr) --end;
-      signature->append(kVar);
-      signature->append(token.substr(end));
-    } else if (IsDateWord(token) && ((i + 1 < count && IsDatePart(tokens[i + 1])) ||
-                                     (i > 0 && IsDatePart(tokens[i - 1])))) {
-      signature->append(kVar);
+
+ private:
+  // Splits on white space and classifies each token's bytes in the same
+  // pass: the one pass over the message that every token gets.
+  void Tokenize() {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(message_.data());
+    const unsigned char* end = p + message_.size();
+    while (p < end && count_ <= kMaxTokens) {
+      while (p < end && (kClass[*p] & kSpaceBit)) ++p;
+      if (p == end) break;
+      const unsigned char* start = p;
+      uint8_t before_last = 0xff, all = 0xff, any = 0;
+      for (uint8_t bits; p < end && !((bits = kClass[*p]) & kSpaceBit); ++p) {
+        before_last = all;
+        all &= bits;
+        any |= bits;
+      }
+      Token& t = tokens_[count_++];
+      t.data = reinterpret_cast<const char*>(start);
+      t.size = static_cast<uint32_t>(p - start);
+      t.word_bits = ((kClass[p[-1]] & kWordEndBit) || p[-1] == ':') ? before_last : all;
+      t.any_bits = any;
+    }
+  }
+
+  // Letters, '_' and '-', at most one of ".!?:" at the end (not ',' or ';',
+  // which may end a list item), not a hex word or a day or month name. Such
+  // a token comes out as it is ("Error:" too: masking keeps a key's name).
+  static bool IsPlainWord(const Token& t) {
+    if (t.size == 0) return false;
+    char last = t.data[t.size - 1];
+    return last != ',' && last != ';' && IsPlainLetters(t) && !IsDateLike(t);
+  }
+
+  // IsPlainLetters() from the bits the tokenizer found, and "word:".
+  static bool IsPlainLetters(const Token& t) {
+    size_t n = t.size;
+    if (n == 0 || n > kMaxTokenBytes) return false;
+    char last = t.data[n - 1];
+    if ((kClass[static_cast<unsigned char>(last)] & kWordEndBit) || last == ':') --n;
+    return n > 0 && (t.word_bits & kWordBit) && !((t.word_bits & kHexBit) && n >= 8);
+  }
+
+  // A number or an id with nothing around it that the other checks look
+  // at: a digit, no key, no opening bracket or quote, no list or key before.
+  bool IsPlainValue(size_t i) const {
+    const Token& t = tokens_[i];
+    if (!(t.any_bits & kDigitBit) || (t.any_bits & kKeySepBit) || t.size > kMaxTokenBytes) {
+      return false;
+    }
+    if ((kClass[static_cast<unsigned char>(t.data[0])] & kOpenBit) || t.data[t.size - 1] == ',') {
+      return false;
+    }
+    return i == 0 || tokens_[i - 1].data[tokens_[i - 1].size - 1] != ':';
+  }
+
+  static bool IsDateLike(const Token& t) {
+    return t.data[0] >= 'A' && t.data[0] <= 'Z' && t.size >= 3 && t.size <= 10 &&
+           IsDateWord(t.text());
+  }
+
+  void Begin() {
+    if (emitted_ > 0) out_->push_back(' ');
+    start_ = out_->size();
+  }
+
+  void SawSpan() {
+    if (used_spans_ != nullptr) *used_spans_ = true;
+  }
+
+  // Emits token *i (and the tokens its value spans); false when the rest of
+  // the message is one value.
+  bool Step(size_t* i) {
+    std::string_view token = tokens_[*i].text();
+    const bool span_rules = spans_ && *i >= literal_;
+    if (span_rules) {
+      if (size_t skip_to = RestatementEnd(tokens_, *i, count_)) {
+        SawSpan();
+        *i = skip_to - 1;
+        return true;
+      }
+    }
+    Begin();
+    size_t span_end = 0;
+    if (*i < literal_) {
+      out_->append(token);
+    } else if (span_rules && *i >= 2 &&
+               IsBodyStart(token, *i + 1 < count_ ? tokens_[*i + 1].text() : std::string_view())) {
+      SawSpan();
+      out_->append(token.substr(0, KeyPrefixLength(token)));
+      out_->append(kVar);
+      ++emitted_;
+      return false;
+    } else if (span_rules && ((span_end = SpanEnd(tokens_, *i, count_)) != 0 ||
+                              (span_end = ListEnd(tokens_, *i, count_)) != 0)) {
+      SawSpan();
+      EmitSpan(token, tokens_[span_end].text());
+      if (span_end >= kept_) {
+        ++emitted_;
+        return false;
+      }
+      *i = span_end;
     } else {
-      MaskToken(token, signature);
+      EmitToken(*i);
     }
     // A run of values is one value: lists of ids or numbers vary in length.
-    if (signature->size() - start == kVar.size() &&
-        signature->compare(start, kVar.size(), kVar) == 0 && last_was_var) {
-      signature->resize(start > 0 ? start - 1 : 0);
-      --emitted;
+    bool is_var = out_->size() - start_ == kVar.size() &&
+                  out_->compare(start_, kVar.size(), kVar) == 0;
+    if (is_var && last_was_var_) {
+      out_->resize(start_ > 0 ? start_ - 1 : 0);
+      --emitted_;
     } else {
-      last_was_var = signature->size() - start == kVar.size() &&
-                     signature->compare(start, kVar.size(), kVar) == 0;
+      last_was_var_ = is_var;
     }
-    ++emitted;
+    ++emitted_;
+    return true;
   }
-  return emitted;
+
+  // A quoted text, a bracketed or bare list, from `first` to `last`.
+  void EmitSpan(std::string_view first, std::string_view last) {
+    size_t open = KeyPrefixLength(first);
+    if (first[open] == '[' || first.back() == ',') {
+      if (first[open] == '[') ++open;
+      out_->append(first.substr(0, open));
+    } else {
+      // A quoted text keeps its first word ("GET", "connection"): the
+      // rest, of any length, is one value.
+      MaskToken(first, out_);
+      if (out_->compare(start_, std::string::npos, kVar) == 0) {
+        out_->insert(start_, first.substr(0, 1));  // the quote stays
+      }
+      out_->push_back(' ');
+      ++emitted_;
+    }
+    out_->append(kVar);
+    // The closing quote or bracket and a separator after it.
+    size_t end = last.size();
+    while (end > 0 && std::strchr(",;:.", last[end - 1]) != nullptr) --end;
+    if (end > 0 && std::strchr("]'\"", last[end - 1]) != nullptr) --end;
+    out_->append(last.substr(end));
+  }
+
+  void EmitToken(size_t i) {
+    std::string_view token = tokens_[i].text();
+    const bool listed = i > 0 && IsListedValue(tokens_[i - 1].text(), token);
+    const bool date = IsDateLike(tokens_[i]);
+    if (IsPlainLetters(tokens_[i]) && !date && !listed) {
+      out_->append(token);
+    } else if (listed) {
+      size_t end = token.size();
+      while (end > 0 && std::strchr(")]};,", token[end - 1]) != nullptr) --end;
+      out_->append(kVar);
+      out_->append(token.substr(end));
+    } else if (date && ((i + 1 < count_ && IsDatePart(tokens_[i + 1].text())) ||
+                        (i > 0 && IsDatePart(tokens_[i - 1].text())))) {
+      out_->append(kVar);
+    } else {
+      MaskToken(token, out_);
+    }
+  }
+
+  std::string_view message_;
+  std::string* out_;
+  size_t literal_;
+  bool* used_spans_;
+  bool spans_;
+  // Tokens first, so that a token can look at its neighbours.
+  Token tokens_[kMaxTokens + 1];
+  size_t count_ = 0;
+  size_t kept_ = 0;
+  size_t emitted_ = 0;
+  size_t start_ = 0;  // where the current token's output starts
+  bool last_was_var_ = false;
+};
+
+}  // namespace
+
+size_t NormalizeMessage(std::string_view message, std::string* signature,
+                        size_t literal_tokens, bool* used_spans, bool spans) {
+  return Normalizer(message, signature, literal_tokens, used_spans, spans).Run();
 }
 
 std::vector<std::string> SplitSignature(std::string_view signature) {

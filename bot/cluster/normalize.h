@@ -18,9 +18,14 @@ constexpr size_t kMaxTokenBytes = 96;
 
 // Writes the signature into *signature (tokens joined by one space) and
 // returns the number of tokens. The first `literal_tokens` tokens are kept
-// as they are (a request's method and status).
+// as they are (a request's method and status). Values that span tokens (a
+// quoted text, a list, an HTML or JSON body after the prefix, a quantity
+// restated in other units) are one <*> unless `spans` is false, which gives
+// the signature as it was before they were; *used_spans says whether one was
+// found.
 size_t NormalizeMessage(std::string_view message, std::string* signature,
-                        size_t literal_tokens = 0);
+                        size_t literal_tokens = 0, bool* used_spans = nullptr,
+                        bool spans = true);
 
 // A URL path with every segment that holds an id replaced by <*>:
 // "/v1/carts/3f2a.../items" -> "/v1/carts/<*>/items". API versions stay.

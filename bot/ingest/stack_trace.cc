@@ -71,7 +71,10 @@ bool ReadPython(const std::vector<std::string_view>& lines, TraceInfo* info) {
   for (std::string_view raw : lines) {
     std::string_view line = Trim(raw);
     if (StartsWith(line, "Traceback (most recent call last)")) {
+      // In a chain ("During handling of the above exception...") the last
+      // traceback is the exception that was raised; the earlier are causes.
       seen = true;
+      exception_line = {};
       continue;
     }
     if (!seen) continue;

@@ -87,5 +87,43 @@ TEST_CASE("SplitSignature inverts the join") {
   CHECK(SplitSignature("").empty());
 }
 
+TEST_CASE("values that span tokens are one <*>") {
+  // A body after the prefix ends the signature, however long.
+  std::string html = "Payment gateway returned an error page: status=502 body=<!DOCTYPE html>";
+  for (int i = 0; i < 500; ++i) html += " <p>line " + std::to_string(i) + " of the page</p>";
+  CHECK(Sig(html) == "Payment gateway returned an error page: status=<*> body=<*>");
+  CHECK(Sig("Unexpected response from warehouse API: {\"error\": {\"code\": 409}}") ==
+        "Unexpected response from warehouse API: <*>");
+  CHECK(Sig("bad reply from billing: {\n  \"items\": []\n}") == "bad reply from billing: <*>");
+  // Not a body: a brace in prose, and a body with nothing before it.
+  CHECK(Sig("MotionEvent { action=ACTION_DOWN, x=3 }") == "MotionEvent { action=ACTION_DOWN, x=<*> }");
+  CHECK(Sig("{\"event\": \"x\"}") != "<*>");
+  // A quoted text keeps its first word; the rest is one value.
+  CHECK(Sig("upstream said \"no healthy upstream\"") == "upstream said \"no <*>\"");
+  CHECK(Sig("upstream said \"connection reset by peer\", giving up") ==
+        "upstream said \"connection <*>\", giving up");
+  CHECK(Sig("upstream said \"HTTP/1.1 500 Internal Server Error\"") == "upstream said \"<*> <*>\"");
+  // Lists: in brackets, or three and more bare items.
+  CHECK(Sig("unknown flags [dark_mode, beta_checkout, new_search] for acme") ==
+        "unknown flags [<*>] for acme");
+  CHECK(Sig("for tenants: acme, globex, initech (queue full)") == "for tenants: <*> (queue full)");
+  CHECK(Sig("close, retrying later") == "close, retrying later");
+  // A quantity restated in other units says nothing new.
+  CHECK(Sig("close, 2126 bytes (2.07 KB) sent, 816 bytes received") ==
+        Sig("close, 2126 bytes sent, 816 bytes (0.80 KB) received"));
+}
+
+TEST_CASE("without spans, the signature is the one tokens give") {
+  std::string sig;
+  bool used = true;
+  NormalizeMessage("dependency redis unhealthy", &sig, 0, &used);
+  CHECK_FALSE(used);
+  NormalizeMessage("upstream said \"no healthy upstream\"", &sig, 0, &used);
+  CHECK(used);
+  NormalizeMessage("upstream said \"no healthy upstream\"", &sig, 0, &used, false);
+  CHECK(sig == "upstream said \"no healthy upstream\"");
+  CHECK_FALSE(used);
+}
+
 }  // namespace
 }  // namespace triage

@@ -37,6 +37,26 @@ TEST_CASE("ReadStackTrace: Python traceback picks the innermost app frame") {
   CheckLocation(info.location, "ledger/feeds/bankfeed", "fetch_statement", 212);
 }
 
+TEST_CASE("ReadStackTrace: in a Python chain the last exception is the one raised") {
+  const std::string text =
+      "Traceback (most recent call last):\n"
+      "  File \"/usr/local/lib/python3.11/site-packages/urllib3/connectionpool.py\", line 703, in "
+      "urlopen\n"
+      "    httplib_response = self._make_request(\n"
+      "socket.timeout: timed out\n"
+      "\n"
+      "During handling of the above exception, another exception occurred:\n"
+      "\n"
+      "Traceback (most recent call last):\n"
+      "  File \"/app/worker/client.py\", line 41, in get\n"
+      "    raise UpstreamError(msg) from exc\n"
+      "app.errors.UpstreamError: fetching rates failed\n";
+  TraceInfo info = ReadStackTrace(text);
+  CHECK(info.message == "app.errors.UpstreamError: fetching rates failed");
+  CHECK(info.exception == "app.errors.UpstreamError");
+  CheckLocation(info.location, "worker/client", "get", 41);
+}
+
 TEST_CASE("ReadStackTrace: Python traceback after a log line, CRLF endings") {
   const std::string text =
       "Unhandled error in worker\r\n"
