@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -55,11 +56,11 @@ std::vector<int64_t> Every5Minutes(World& w, const std::string& message, const s
   return times;
 }
 
-const FakeIssue* IssueAbout(const std::vector<FakeIssue>& issues, const std::string& text) {
+std::optional<FakeIssue> IssueAbout(const std::vector<FakeIssue>& issues, const std::string& text) {
   for (const FakeIssue& i : issues) {
-    if (i.body.find(text) != std::string::npos) return &i;
+    if (i.body.find(text) != std::string::npos) return i;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 // The occurrences a comment shows as new: a kept evidence comment's every
@@ -98,15 +99,15 @@ TEST_CASE("tracker evidence: six hourly runs show every occurrence once; a notic
   for (int h = 1; h <= 6; ++h) {
     Outcome o = w.Scheduled(kNowUs + h * kHour);
     REQUIRE_MESSAGE(o.code == 0, o.err);
-    const FakeIssue* issue = IssueAbout(w.Problems(), "Quota exceeded for bucket");
-    REQUIRE(issue != nullptr);
+    std::optional<FakeIssue> issue = IssueAbout(w.Problems(), "Quota exceeded for bucket");
+    REQUIRE(issue);
     for (const FakeComment& c : issue->comments) {
       auto m = ParseMarker(c.body);
       if (m && m->kind == MarkerKind::kNotice && notice.empty()) notice = c.body;
     }
   }
-  const FakeIssue* issue = IssueAbout(w.Problems(), "Quota exceeded for bucket");
-  REQUIRE(issue != nullptr);
+  std::optional<FakeIssue> issue = IssueAbout(w.Problems(), "Quota exceeded for bucket");
+  REQUIRE(issue);
   CHECK(issue->title.find("| P1 |") != std::string::npos);
   // The first run filed what it read; the comments show the rest, once.
   int64_t first = 0, read = 0;
@@ -167,8 +168,9 @@ TEST_CASE("tracker evidence: with a token, a dry run plans what the real run the
   REQUIRE(w.Scheduled(kNowUs + kHour).code == 0);  // the tracker now holds the problems
   auto plan = [](const std::string& json_text) {
     std::map<std::string, std::string> actions;
-    for (const json& c : json::parse(json_text)["clusters"]) {
-      actions[c["key"].get<std::string>()] =
+    const json report = json::parse(json_text);
+    for (const json& c : report.at("clusters")) {
+      actions[c["fingerprints"][0].get<std::string>()] =
           c["action"].get<std::string>() + (c["issue"].is_null() ? "" : " #" + std::to_string(c["issue"]["number"].get<int>()));
     }
     return actions;
@@ -183,7 +185,9 @@ TEST_CASE("tracker evidence: with a token, a dry run plans what the real run the
   CHECK(plan(dry.out) == plan(real.out));
   bool updates = false;
   for (const auto& [key, action] : plan(real.out)) updates = updates || action.rfind("update #", 0) == 0;
-  CHECK(updates);  // not "create": the dry run saw the issues
+  std::string all;
+  for (const auto& [key, action] : plan(real.out)) all += key + ": " + action + "\n";
+  CHECK_MESSAGE(updates, all);  // not "create": the dry run saw the issues
 }
 
 }  // namespace
