@@ -177,10 +177,6 @@ Result<std::string> BigQueryClient::Send(const std::string& method, const std::s
     } else if (reason == "invalidQuery" || reason == "invalid") {
       e.message += "; BigQuery refused the statement: see it with `gcp-log-gardener query --config FILE`, "
                    "and check that source.dataset is a Log Analytics linked dataset";
-    } else if (reason == "accessDenied" || response.status == 401 || response.status == 403) {
-      e.kind = ErrorKind::kAuth;
-      e.message += "; grant the credential roles/bigquery.jobUser on the billing project (" + url_project_ +
-                   ") and roles/bigquery.dataViewer on the linked dataset";
     } else if (reason == "notFound") {
       e.message += "; is source.dataset the linked dataset (PROJECT.DATASET, made by `gcloud logging links "
                    "create`) and source.location its location?";
@@ -193,6 +189,10 @@ Result<std::string> BigQueryClient::Send(const std::string& method, const std::s
     } else if (reason == "quotaExceeded") {
       e.kind = ErrorKind::kRateLimited;
       e.message += "; a BigQuery quota is spent: run again later or raise the quota";
+    } else if (reason == "accessDenied" || response.status == 401 || response.status == 403) {
+      e.kind = ErrorKind::kAuth;
+      e.message += "; grant the credential roles/bigquery.jobUser on the billing project (" + url_project_ +
+                   ") and roles/bigquery.dataViewer on the linked dataset";
     }
     return e;
   }
