@@ -1,6 +1,7 @@
 #include "bot/ingest/log_analytics_sql.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "bot/base/severity.h"
 #include "bot/base/time_util.h"
@@ -157,7 +158,11 @@ Result<AnalyticsQuery> BuildAnalyticsQuery(const SourceConfig& source, const Ent
     below.values.push_back(SeverityName(static_cast<Severity>(s)));
     below.values.push_back(std::to_string(s));
   }
-  if (filter.min_severity > Severity::kDebug) below.values.push_back("TRACE");
+  // The other spellings the parser reads (bot/base/severity.cc).
+  for (auto [alias, severity] : {std::pair{"TRACE", Severity::kDebug}, std::pair{"WARN", Severity::kWarning},
+                                 std::pair{"ERR", Severity::kError}, std::pair{"FATAL", Severity::kCritical}}) {
+    if (severity < filter.min_severity) below.values.push_back(alias);
+  }
   std::sort(below.values.begin(), below.values.end());
   q.parameters.push_back(below);
   q.parameters.push_back({"services", "STRING", true, filter.services});
@@ -185,6 +190,7 @@ Result<AnalyticsQuery> BuildAnalyticsQuery(const SourceConfig& source, const Ent
   s += "    AND (severity IS NULL OR UPPER(severity) NOT IN UNNEST(@below_floor))\n";
   s += "    AND (" + services + ")\n";
   if (!source.resource_type.empty()) s += "    AND resource.type = @resource_type\n";
+  q.keys_sql = s + ")\nSELECT insert_id, k FROM entries\n";
   s += "),\nhours AS (\n  SELECT k, severity, TIMESTAMP_TRUNC(timestamp, HOUR, 'UTC') AS hour, COUNT(*) AS n,\n"
        "    MIN(timestamp) AS first_seen, MAX(timestamp) AS last_seen,\n"
        "    ARRAY_AGG(STRUCT(timestamp AS t, insert_id AS id, entry) ORDER BY timestamp, insert_id LIMIT 1)[OFFSET(0)] AS earliest,\n"

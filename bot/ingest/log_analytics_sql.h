@@ -24,6 +24,9 @@ struct AnalyticsQuery {
   std::string sql;
   std::vector<QueryParameter> parameters;
   int64_t max_groups = 0;  // the statement asks for one row more, to tell
+  // The same entries and keys, one row (insert_id, k) per entry, to look
+  // into a group: what the tests check the clusterer's keys against.
+  std::string keys_sql;
 };
 
 // How message tokens are masked. kExact is what the bot sends. kCoarse
