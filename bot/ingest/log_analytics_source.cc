@@ -1,5 +1,6 @@
 #include "bot/ingest/log_analytics_source.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -31,6 +32,26 @@ bool ToInt(const BigQueryValue& v, int64_t* out) {
 std::string Text(const BigQueryValue& v) { return v.kind == BigQueryValue::Kind::kScalar ? v.text : ""; }
 
 }  // namespace
+
+std::vector<AnalyticsRow> SortedAsRead(std::vector<AnalyticsRow> rows) {
+  std::vector<std::pair<std::string, size_t>> ids(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    // The insertId, read without a full parse: only to break ties in time.
+    const std::string& e = rows[i].earliest;
+    size_t at = e.find("\"insertId\":\"");
+    ids[i] = {at == std::string::npos ? "" : e.substr(at + 12, e.find('"', at + 12) - at - 12), i};
+  }
+  std::vector<size_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (rows[a].counts.first_us != rows[b].counts.first_us) return rows[a].counts.first_us < rows[b].counts.first_us;
+    return ids[a].first < ids[b].first;
+  });
+  std::vector<AnalyticsRow> sorted;
+  sorted.reserve(rows.size());
+  for (size_t i : order) sorted.push_back(std::move(rows[i]));
+  return sorted;
+}
 
 Result<AnalyticsRow> ReadAnalyticsRow(const BigQueryRow& row) {
   constexpr size_t kColumns = sizeof(kAnalyticsColumns) / sizeof(kAnalyticsColumns[0]);
@@ -146,18 +167,24 @@ Result<CollectResult> CollectFromLogAnalytics(const CollectOptions& options, con
   Collector collector(options);
   Result<Ok> started = collector.Start();
   if (!started) return started.error();
-  AnalyticsMerger merger(&collector);
+  std::vector<AnalyticsRow> rows;
   Result<BigQueryStats> ran = client.Query(job, [&](const std::vector<BigQueryField>&, BigQueryRow cells) -> Result<Ok> {
-    if (merger.rows() >= source.max_groups) {
+    if (static_cast<int64_t>(rows.size()) >= source.max_groups) {
       return Error{ErrorKind::kBudget, "the window holds more than source.max_groups (" +
                                            std::to_string(source.max_groups) +
                                            ") groups of entries: shorten the window (--since) or raise the cap"};
     }
     Result<AnalyticsRow> row = ReadAnalyticsRow(cells);
     if (!row) return row.error();
-    return merger.Add(row.value());
+    rows.push_back(std::move(row.value()));
+    return Ok{};
   });
   if (!ran) return ran.error();
+  AnalyticsMerger merger(&collector);
+  for (const AnalyticsRow& row : SortedAsRead(std::move(rows))) {
+    Result<Ok> added = merger.Add(row);
+    if (!added) return added.error();
+  }
   err << kProgramName << ": Log Analytics: " << merger.rows() << " rows for " << merger.entries()
       << " entries, " << ran.value().total_bytes_processed << " bytes processed\n";
   if (merger.key_mismatches() > 0) {

@@ -34,6 +34,11 @@ struct AnalyticsRow {
 // have the statement's shape.
 Result<AnalyticsRow> ReadAnalyticsRow(const BigQueryRow& row);
 
+// The rows in the order entries:list would first show their entries
+// (earliest entry's time, then insertId): the clusterer keeps the first
+// call sites and revisions it meets, so the order matters there.
+std::vector<AnalyticsRow> SortedAsRead(std::vector<AnalyticsRow> rows);
+
 // Turns rows into clusterer groups through `collector`.
 class AnalyticsMerger {
  public:
