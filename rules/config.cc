@@ -403,8 +403,13 @@ bool IsProjectId(const std::string& id) {
   size_t colon = id.rfind(':');
   std::string name = colon == std::string::npos ? id : id.substr(colon + 1);
   if (name.size() < 4 || name.size() > 30 || !(name[0] >= 'a' && name[0] <= 'z')) return false;
-  for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':')) return false;
+  // A domain (letters, digits, '-', '.') only before the ':'.
+  for (size_t i = 0; i < id.size(); ++i) {
+    char c = id[i];
+    bool domain = colon != std::string::npos && i < colon;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || (domain && c == '.'))) {
+      if (i != colon) return false;
+    }
   }
   return name.back() != '-';
 }
@@ -464,6 +469,9 @@ void ReadSource(Reader& r, const YAML::Node& n, SourceConfig* s) {
   });
   if (s->kind == "log_analytics" && s->dataset.empty()) {
     r.Fail(n, "source: kind log_analytics needs source.dataset (PROJECT.DATASET of the linked dataset)");
+  }
+  if (s->kind == "log_analytics" && !s->filter.empty()) {
+    r.Fail(n, "source: filter is Logging query language, which a Log Analytics query cannot apply; remove it");
   }
 }
 

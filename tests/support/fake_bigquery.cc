@@ -55,14 +55,20 @@ struct FakeBigQuery::State {
   FakeBigQueryConfig config;
   mutable std::mutex mu;
   std::vector<BigQueryRequestSeen> requests;
-  std::vector<std::pair<int, std::string>> faults;  // next answers, in order
+  struct Fault {
+    int status;
+    std::string reason;
+    bool dry_runs_too;
+  };
+  std::vector<Fault> faults;  // next answers, in order
   std::map<std::string, Job> jobs;                  // by job id
   std::map<std::string, std::string> by_request_id; // requestId -> job id
   int dry_runs = 0, queries = 0, results = 0;
 
-  bool Fault(httplib::Response& res) {
-    if (faults.empty()) return false;
-    auto [status, reason] = faults.front();
+  bool Failed(httplib::Response& res, bool dry_run = false) {
+    if (faults.empty() || (dry_run && !faults.front().dry_runs_too)) return false;
+    const int status = faults.front().status;
+    const std::string reason = faults.front().reason;
     faults.erase(faults.begin());
     SendError(res, status, reason, "fault injected: " + (reason.empty() ? std::to_string(status) : reason));
     return true;
@@ -111,7 +117,7 @@ FakeBigQuery::FakeBigQuery(FakeBigQueryConfig config) : state_(std::make_unique<
       }
       const bool dry = body.value("dryRun", false);
       dry ? ++s->dry_runs : ++s->queries;
-      if (s->Fault(res)) return;
+      if (s->Failed(res, dry)) return;
       if (body.value("useLegacySql", true) != false) {
         SendError(res, 400, "invalidQuery", "legacy SQL: useLegacySql was not false");
         return;
@@ -160,7 +166,7 @@ FakeBigQuery::FakeBigQuery(FakeBigQueryConfig config) : state_(std::make_unique<
       std::lock_guard<std::mutex> lock(s->mu);
       record(req);
       ++s->results;
-      if (s->Fault(res)) return;
+      if (s->Failed(res)) return;
       const std::string project = req.matches[1];
       const std::string id = req.matches[2];
       auto it = s->jobs.find(id);
@@ -201,9 +207,9 @@ FakeBigQuery::~FakeBigQuery() = default;
 
 std::string FakeBigQuery::Endpoint() const { return server_->Url(""); }
 
-void FakeBigQuery::FailNext(int status, const std::string& reason, int times) {
+void FakeBigQuery::FailNext(int status, const std::string& reason, int times, bool dry_runs_too) {
   std::lock_guard<std::mutex> lock(state_->mu);
-  for (int i = 0; i < times; ++i) state_->faults.emplace_back(status, reason);
+  for (int i = 0; i < times; ++i) state_->faults.push_back({status, reason, dry_runs_too});
 }
 
 std::vector<BigQueryRequestSeen> FakeBigQuery::Requests() const {

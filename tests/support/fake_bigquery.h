@@ -50,8 +50,9 @@ class FakeBigQuery {
 
   std::string Endpoint() const;  // "http://127.0.0.1:PORT"
   // The next `times` requests get `status` with errors[0].reason `reason`
-  // (an empty reason: a bare status with an HTML body).
-  void FailNext(int status, const std::string& reason, int times = 1);
+  // (an empty reason: a bare status with an HTML body). Dry runs pass
+  // unless `dry_runs_too`.
+  void FailNext(int status, const std::string& reason, int times = 1, bool dry_runs_too = false);
   std::vector<BigQueryRequestSeen> Requests() const;
   int DryRuns() const;    // jobs.query with dryRun: true
   int Queries() const;    // jobs.query without
