@@ -17,7 +17,11 @@ namespace {
 //  - brackets before, a core of letters, digits, '_', '.', '-' holding a
 //    digit, punctuation after (not ending in ':', which can make a token a
 //    key): the core becomes "0" when it starts with a digit (a date part to
-//    its neighbour), "x0" otherwise; the brackets and punctuation stay;
+//    its neighbour), "x0" otherwise; the brackets and punctuation stay. A
+//    core that starts with a digit may also hold ':', '/', '+' (times,
+//    dates, host:port), but not end in them or in '.';
+//  - a path ("/checkout/3f2a", "/v2/search?q=x&page=2"): two slashes or
+//    more, no ':' or ',' and not ending in '.': it becomes "/0/";
 //  - KEY=VALUE with a key of letters, '_', '.', '-' and a value of letters,
 //    digits, '_', '-' holding a digit: the value becomes "0".
 // Tokens over 96 bytes stay (the clusterer masks them whole), and so does a
@@ -26,16 +30,17 @@ namespace {
 // is, which is finer than the clusterer and therefore safe.
 constexpr const char* kTokens = R"(r'[^ \t\n\r\x0b\x0c]+')";
 constexpr const char* kDigitFirst =
-    R"(r"""^([(\[{<'"`]*)[0-9][0-9A-Za-z_.-]*((?:[)\]}>'"`,;:.!?]*[)\]}>'"`,;.!?])?)$""")";
+    R"(r"""^([(\[{<'"`]*)[0-9](?:[0-9A-Za-z_.:/+-]*[0-9A-Za-z_])?((?:[)\]}>'"`,;:.!?]*[)\]}>'"`,;.!?])?)$""")";
 constexpr const char* kLetterFirst =
     R"(r"""^([(\[{<'"`]*)[A-Za-z_.-][A-Za-z_.-]*[0-9][0-9A-Za-z_.-]*((?:[)\]}>'"`,;:.!?]*[)\]}>'"`,;.!?])?)$""")";
+constexpr const char* kPath = R"(r"""^/[A-Za-z0-9_.~%+?&=/-]*/(?:[A-Za-z0-9_.~%+?&=/-]*[A-Za-z0-9_~%+?&=/-])?$""")";
 constexpr const char* kKeyValue = R"(r"""^([A-Za-z_.-]+=)[0-9A-Za-z_-]*[0-9][0-9A-Za-z_-]*$""")";
 
 std::string MapToken(SqlMask mask) {
   if (mask == SqlMask::kCoarse) return "IF(REGEXP_CONTAINS(t, r'[0-9]'), '0', t)";
-  return std::string("IF(BYTE_LENGTH(t) > 96, t, REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(t, ") +
-         kDigitFirst + R"(, r'\10\2'), )" + kLetterFirst + R"(, r'\1x0\2'), )" + kKeyValue +
-         R"(, r'\10')))";
+  return std::string("IF(BYTE_LENGTH(t) > 96, t, REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(t, ") +
+         kDigitFirst + R"(, r'\10\2'), )" + kLetterFirst + R"(, r'\1x0\2'), )" + kKeyValue + R"(, r'\10'), )" +
+         kPath + R"(, '/0/')))";
 }
 
 // A text as a key part: "m" + its masked tokens, or "r" + the text itself.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bot/app/cli.h"
+#include "tests/support/cli_support.h"
 #include "tests/support/fake_bigquery.h"
 #include "tests/support/fake_bigquery_zetasql.h"
 
@@ -32,14 +33,8 @@ struct Outcome {
 };
 
 Outcome Cli(std::vector<std::string> args, const std::map<std::string, std::string>& vars = {}) {
-  Environment env;
-  env.getenv = [vars](const std::string& name) {
-    auto it = vars.find(name);
-    return it == vars.end() ? std::string() : it->second;
-  };
   int64_t clock = kNowUs;
-  env.sleep = [&](int64_t us) { clock += us; };
-  env.clock = [&] { return clock; };
+  Environment env = testing::FakeEnvironment(vars, &clock);
   args.insert(args.begin(), "gcp-log-gardener");
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
@@ -48,8 +43,8 @@ Outcome Cli(std::vector<std::string> args, const std::map<std::string, std::stri
   return {code, out.str(), err.str()};
 }
 
-std::string WriteConfig(const testing::ScratchDir& dir, const std::string& extra) {
-  const std::string path = dir.path() + "/la.yml";
+std::string WriteConfig(const testing::TempDir& dir, const std::string& extra) {
+  const std::string path = dir.Path("la.yml");
   std::ofstream out(path);
   out << "version: 1\nsource:\n  kind: log_analytics\n  dataset: shop-prod.shop_logs\n"
          "  billing_project: shop-billing\n  location: EU\n  resource_type: ''\n  min_severity: WARNING\n"
@@ -79,7 +74,7 @@ std::map<std::string, std::string> Problems(const std::string& report) {
 TEST_CASE("log analytics run: the problems of reading the same entries from a file") {
   std::string why;
   if (!testing::ZetaSqlInstalled(&why)) FAIL(why);
-  testing::ScratchDir dir;
+  testing::TempDir dir;
   const std::string config = WriteConfig(dir, "");
   testing::FakeBigQueryConfig fake;
   fake.page_rows = 100;
@@ -87,7 +82,7 @@ TEST_CASE("log analytics run: the problems of reading the same entries from a fi
   fake.answer = [&](const std::string& body) {
     return testing::EvaluateOnZetaSql(
                {{"body", json::parse(body)}, {"table", "shop-prod.shop_logs._AllLogs"}, {"entries", kEntries}},
-               dir.path())
+               dir.Path(""))
         .dump();
   };
   testing::FakeBigQuery bq(fake);
@@ -111,7 +106,7 @@ TEST_CASE("log analytics run: the problems of reading the same entries from a fi
 }
 
 TEST_CASE("log analytics run: over the bytes cap, one dry run, no query, exit 1") {
-  testing::ScratchDir dir;
+  testing::TempDir dir;
   const std::string config = WriteConfig(dir, "  max_bytes_billed: 1000000\n");
   testing::FakeBigQueryConfig fake;
   fake.dry_run_bytes = 1000001;
@@ -127,7 +122,7 @@ TEST_CASE("log analytics run: over the bytes cap, one dry run, no query, exit 1"
 }
 
 TEST_CASE("log analytics run: bytesBilledLimitExceeded is not retried") {
-  testing::ScratchDir dir;
+  testing::TempDir dir;
   const std::string config = WriteConfig(dir, "");
   testing::FakeBigQuery bq(testing::FakeBigQueryConfig{});
   bq.FailNext(400, "bytesBilledLimitExceeded", 3);
@@ -138,7 +133,7 @@ TEST_CASE("log analytics run: bytesBilledLimitExceeded is not retried") {
 }
 
 TEST_CASE("log analytics run: more groups than the cap stop the run and say to shorten the window") {
-  testing::ScratchDir dir;
+  testing::TempDir dir;
   const std::string config = WriteConfig(dir, "  max_groups: 2\n");
   testing::FakeBigQueryConfig fake;
   fake.fixed_answer = R"({"schema": {"fields": []}, "rows": [
@@ -156,7 +151,7 @@ TEST_CASE("log analytics run: more groups than the cap stop the run and say to s
 }
 
 TEST_CASE("log analytics run: a row that is not the statement's shape is an error, not a crash") {
-  testing::ScratchDir dir;
+  testing::TempDir dir;
   const std::string config = WriteConfig(dir, "");
   testing::FakeBigQueryConfig fake;
   fake.fixed_answer = R"({"schema": {"fields": []}, "rows": [{"f": [{"v": "ERROR"}, {"v": "x"}]}]})";
@@ -186,8 +181,8 @@ TEST_CASE("query: prints the statement and its parameters") {
 TEST_CASE("validate: the Log Analytics example passes; a four-part name does not") {
   Outcome ok = Cli({"validate", "--config", kSource + "/examples/log-analytics.yml"});
   CHECK_MESSAGE(ok.code == 0, ok.err);
-  testing::ScratchDir dir;
-  const std::string path = dir.path() + "/bad.yml";
+  testing::TempDir dir;
+  const std::string path = dir.Path("bad.yml");
   std::ofstream(path) << "version: 1\nsource:\n  kind: log_analytics\n  dataset: shop-prod.us.my-bucket._AllLogs\n"
                          "  filter: severity>=ERROR\n";
   Outcome bad = Cli({"validate", "--config", path});

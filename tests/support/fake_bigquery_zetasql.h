@@ -5,8 +5,6 @@
 #ifndef TRIAGE_TESTS_SUPPORT_FAKE_BIGQUERY_ZETASQL_H_
 #define TRIAGE_TESTS_SUPPORT_FAKE_BIGQUERY_ZETASQL_H_
 
-#include <stdlib.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -41,23 +39,6 @@ inline bool ZetaSqlInstalled(std::string* why) {
   }
   return true;
 }
-
-// A scratch folder, removed with the object.
-class ScratchDir {
- public:
-  ScratchDir() {
-    char tmpl[] = "/tmp/gardener-la-XXXXXX";
-    const char* made = mkdtemp(tmpl);
-    path_ = made == nullptr ? "/tmp" : made;
-  }
-  ~ScratchDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // `request` as evaluate.js takes it ({"sql"|"body", "params", "table",
 // "entries"}); the answer object, or {"error": ...}.

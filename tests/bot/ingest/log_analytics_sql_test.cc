@@ -21,6 +21,7 @@
 #include "bot/cluster/cluster.h"
 #include "bot/ingest/entry_parse.h"
 #include "bot/ingest/log_analytics_source.h"
+#include "tests/support/cli_support.h"
 #include "tests/support/fake_bigquery.h"
 #include "tests/support/fake_bigquery_corpus.h"
 #include "tests/support/fake_bigquery_zetasql.h"
@@ -103,7 +104,7 @@ struct StraddleCheck {
 // Runs the statement's per-entry keys on ZetaSQL and checks every SQL
 // group against the clusterer's keys of its entries.
 StraddleCheck CheckStraddles(const std::vector<std::string>& entries, SqlMask mask) {
-  testing::ScratchDir dir;
+  testing::TempDir dir;
   EntryFilter everything;
   everything.min_severity = Severity::kDefault;
   Result<AnalyticsQuery> q = BuildAnalyticsQuery(LogAnalytics(), everything, kSince, kUntil, mask);
@@ -115,11 +116,11 @@ StraddleCheck CheckStraddles(const std::vector<std::string>& entries, SqlMask ma
   for (size_t begin = 0; begin < entries.size();) {
     size_t end = begin, bytes = 0;
     while (end < entries.size() && bytes < (2u << 20)) bytes += entries[end++].size();
-    const std::string path = WriteEntries({entries.begin() + begin, entries.begin() + end}, dir.path(),
+    const std::string path = WriteEntries({entries.begin() + begin, entries.begin() + end}, dir.Path(""),
                                           "entries-" + std::to_string(begin) + ".ndjson");
     Json answer = testing::EvaluateOnZetaSql(
         {{"sql", q.value().keys_sql}, {"params", Params(q.value())}, {"table", kTable}, {"entries", path}},
-        dir.path());
+        dir.Path(""));
     REQUIRE_MESSAGE(!answer.contains("error"), answer["error"].dump());
     for (Json& row : answer["rows"]) rows.push_back(std::move(row));
     begin = end;
@@ -276,9 +277,9 @@ std::vector<std::string> AsListed(std::vector<std::string> entries) {
 
 TwoStage RunBoth(const std::vector<std::string>& unordered, Severity floor) {
   TwoStage out;
-  testing::ScratchDir dir;
+  testing::TempDir dir;
   const std::vector<std::string> entries = AsListed(unordered);
-  const std::string path = WriteEntries(entries, dir.path(), "entries.ndjson");
+  const std::string path = WriteEntries(entries, dir.Path(""), "entries.ndjson");
   CollectOptions options;
   options.input = path;
   options.filter.min_severity = floor;
@@ -291,7 +292,7 @@ TwoStage RunBoth(const std::vector<std::string>& unordered, Severity floor) {
   testing::FakeBigQueryConfig config;
   config.page_rows = 500;
   config.answer = [&](const std::string& body) {
-    return testing::EvaluateOnZetaSql({{"body", Json::parse(body)}, {"table", kTable}, {"entries", path}}, dir.path())
+    return testing::EvaluateOnZetaSql({{"body", Json::parse(body)}, {"table", kTable}, {"entries", path}}, dir.Path(""))
         .dump();
   };
   testing::FakeBigQuery bigquery(config);
