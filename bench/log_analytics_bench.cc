@@ -36,7 +36,7 @@ int Columns() {
   std::cout << "statement: " << q.value().sql.size() << " bytes; columns referenced:";
   int n = 0;
   for (const char* column : kAllLogsColumns) {
-    if (std::regex_search(q.value().sql, std::regex(std::string("(^|[^.\\w])") + column + "\\b"))) {
+    if (std::regex_search(q.value().sql, std::regex(std::string("(^|[^.'\\w])") + column + "\\b(?!')"))) {
       std::cout << " " << column;
       ++n;
     }
