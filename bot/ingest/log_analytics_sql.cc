@@ -212,6 +212,29 @@ Result<AnalyticsQuery> BuildAnalyticsQuery(const SourceConfig& source, const Ent
   return q;
 }
 
+namespace {
+
+// A parameter's value in a comment line: quoted, with what would end the
+// line or the quotes escaped.
+std::string QuotedValue(const std::string& v) {
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
 std::string DescribeAnalyticsQuery(const AnalyticsQuery& query) {
   std::string out = query.sql;
   out += "\n-- parameters (parameterMode NAMED):\n";
@@ -220,7 +243,7 @@ std::string DescribeAnalyticsQuery(const AnalyticsQuery& query) {
     if (p.array) out += "[";
     for (size_t i = 0; i < p.values.size(); ++i) {
       if (i) out += ", ";
-      out += "\"" + p.values[i] + "\"";
+      out += QuotedValue(p.values[i]);
     }
     if (p.array) out += "]";
     out += "\n";

@@ -209,6 +209,8 @@ TEST_CASE("log analytics sql: times, severities and services are named parameter
   CHECK(std::count(below.begin(), below.end(), "WARN") == 1);
   CHECK(std::count(below.begin(), below.end(), "400") == 1);
   CHECK(sql.find("LIMIT 10000001") != std::string::npos);
+  const std::string shown = DescribeAnalyticsQuery(q.value());
+  CHECK(shown.find(R"(--   @services ARRAY<STRING> = ["cart-api", "it's \"quoted\""])") != std::string::npos);
 }
 
 TEST_CASE("log analytics on ZetaSQL: no SQL group holds entries the clusterer tells apart") {
