@@ -59,7 +59,8 @@ BigQueryValue Scalar(std::string text) {
 }
 
 // ROWS rows as BigQuery would return them: each a generated entry as its
-// earliest and latest, a count, hours and revisions.
+// earliest (and, with another insertId, its latest), a count, hours and
+// revisions.
 int Merge(size_t rows) {
   testing::LogCorpus corpus(99);
   std::mt19937_64 rng(5);
@@ -83,8 +84,11 @@ int Merge(size_t rows) {
     const size_t sev = entry.find("\"severity\":\"");
     std::string severity = sev == std::string::npos ? "" : entry.substr(sev + 12, entry.find('"', sev + 12) - sev - 12);
     BigQueryValue severity_cell = severity.empty() ? BigQueryValue{} : Scalar(severity);
+    // A row of more than one entry has another entry as its latest.
+    std::string latest = entry;
+    if (n > 1) latest.replace(latest.find("\"g-"), 3, "\"h-");
     cells.push_back({severity_cell, Scalar(std::to_string(n)), Scalar(std::to_string(t)), Scalar(std::to_string(t)),
-                     hours, revisions, Scalar(entry), Scalar(entry)});
+                     hours, revisions, Scalar(entry), Scalar(latest)});
   }
   const auto start = std::chrono::steady_clock::now();
   CollectOptions options;

@@ -91,16 +91,19 @@ AnalyticsMerger::~AnalyticsMerger() = default;
 Result<Ok> AnalyticsMerger::Add(const AnalyticsRow& row) {
   LogEntry earliest, latest;
   std::string why;
-  if (!parser_.Parse(row.earliest, &earliest, &why) || !parser_.Parse(row.latest, &latest, &why)) {
+  // A row of one entry has it as earliest and latest: parsed once.
+  const bool one = row.earliest == row.latest;
+  if (!parser_.Parse(row.earliest, &earliest, &why) || (!one && !parser_.Parse(row.latest, &latest, &why))) {
     return Error{ErrorKind::kHttp, "Log Analytics: an entry of a row does not parse: " + why, 200};
   }
+  if (one) latest = earliest;
   // The row's severity is the one every entry of it got from the parser
   // (the statement groups by the stored severity, and by the payload's
   // when there is none).
   CountedGroup counts = row.counts;
   counts.severity_counts[earliest.severity] = counts.count;
   if (probe_ == nullptr || rows_ % kProbeRows == 0) probe_ = std::make_unique<Clusterer>();
-  if (probe_->Add(earliest) != probe_->Add(latest)) {
+  if (!one && probe_->Add(earliest) != probe_->Add(latest)) {
     ++key_mismatches_;
     if (mismatch_examples_.size() < 5) {
       mismatch_examples_.push_back("\"" + earliest.message.substr(0, 200) + "\" and \"" +
