@@ -185,9 +185,41 @@ void ReadDefaults(Reader& r, const YAML::Node& n, TriageDefaults* d) {
   });
 }
 
+}  // namespace
+
+// "my-project", "example.com:my-project": letters, digits, hyphens.
+bool IsProjectId(const std::string& id) {
+  size_t colon = id.rfind(':');
+  std::string name = colon == std::string::npos ? id : id.substr(colon + 1);
+  if (name.size() < 4 || name.size() > 30 || !(name[0] >= 'a' && name[0] <= 'z')) return false;
+  // A domain (letters, digits, '-', '.') only before the ':'.
+  for (size_t i = 0; i < id.size(); ++i) {
+    char c = id[i];
+    bool domain = colon != std::string::npos && i < colon;
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || (domain && c == '.'))) {
+      if (i != colon) return false;
+    }
+  }
+  return name.back() != '-';
+}
+
+bool IsLinkedDatasetName(const std::string& name) {
+  size_t dot = name.rfind('.');
+  if (dot == std::string::npos || !IsProjectId(name.substr(0, dot))) return false;
+  std::string dataset = name.substr(dot + 1);
+  if (dataset.empty() || dataset.size() > 1024) return false;
+  for (char c : dataset) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+namespace {
+
 void ReadSource(Reader& r, const YAML::Node& n, SourceConfig* s) {
   const Keys keys{"project", "projects", "services", "resource_type", "min_severity", "window",
-                  "overlap", "max_lookback", "filter", "endpoint", "max_entries"};
+                  "overlap", "max_lookback", "filter", "endpoint", "max_entries", "kind",
+                  "dataset", "billing_project", "location", "max_bytes_billed", "max_groups"};
   r.ForEachKey(n, "source", keys, [&](const std::string& key, const YAML::Node& v) {
     std::string what = "source " + key;
     if (key == "project") s->project = r.String(v, what).value_or("");
@@ -201,7 +233,35 @@ void ReadSource(Reader& r, const YAML::Node& n, SourceConfig* s) {
     if (key == "filter") s->filter = r.String(v, what).value_or("");
     if (key == "endpoint") s->endpoint = r.String(v, what).value_or("");
     if (key == "max_entries") s->max_entries = r.Integer(v, what, 1, 100000000).value_or(s->max_entries);
+    if (key == "kind") {
+      s->kind = r.String(v, what).value_or(s->kind);
+      if (s->kind != "entries_list" && s->kind != "log_analytics") {
+        r.Fail(v, what + ": expected entries_list or log_analytics, got " + Quote(s->kind));
+      }
+    }
+    if (key == "dataset") {
+      s->dataset = r.String(v, what).value_or("");
+      if (!IsLinkedDatasetName(s->dataset)) {
+        r.Fail(v, what + ": expected the linked dataset as PROJECT.DATASET (the BigQuery name, "
+                         "not PROJECT.LOCATION.BUCKET), got " + Quote(s->dataset));
+      }
+    }
+    if (key == "billing_project") {
+      s->billing_project = r.String(v, what).value_or("");
+      if (!IsProjectId(s->billing_project)) r.Fail(v, what + ": not a project id: " + Quote(s->billing_project));
+    }
+    if (key == "location") s->location = r.String(v, what).value_or("");
+    if (key == "max_bytes_billed") {
+      s->max_bytes_billed = r.Integer(v, what, 1, INT64_MAX).value_or(s->max_bytes_billed);
+    }
+    if (key == "max_groups") s->max_groups = r.Integer(v, what, 1, 10000000).value_or(s->max_groups);
   });
+  if (s->kind == "log_analytics" && s->dataset.empty()) {
+    r.Fail(n, "source: kind log_analytics needs source.dataset (PROJECT.DATASET of the linked dataset)");
+  }
+  if (s->kind == "log_analytics" && !s->filter.empty()) {
+    r.Fail(n, "source: filter is Logging query language, which a Log Analytics query cannot apply; remove it");
+  }
 }
 
 void ReadGitHub(Reader& r, const YAML::Node& n, GitHubConfig* g) {

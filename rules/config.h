@@ -31,6 +31,15 @@ struct SourceConfig {
   // max_lookback: scheduled runs are late or dropped.
   int64_t overlap_us = 10 * 60 * int64_t{1000000};
   int64_t max_lookback_us = 72 * 3600 * int64_t{1000000};
+  // Where entries come from: "entries_list" (Cloud Logging's API, entry by
+  // entry) or "log_analytics" (one GoogleSQL query on a bucket's linked
+  // BigQuery dataset, grouped there; README "Log Analytics").
+  std::string kind = "entries_list";
+  std::string dataset;                     // "PROJECT.DATASET", the view _AllLogs
+  std::string billing_project;             // runs the job; "" = the dataset's project
+  std::string location;                    // the dataset's location, e.g. "US"
+  int64_t max_bytes_billed = int64_t{10} * 1000 * 1000 * 1000;  // per run; dry run first
+  int64_t max_groups = 100000;             // rows the query may return
 };
 
 struct GitHubConfig {
@@ -84,6 +93,12 @@ std::string LabelProblem(const std::string& label);
 
 // "P0".."P6" (also "p1", "1") to 0..6.
 std::optional<int> ParsePriority(const std::string& text);
+
+// A Google Cloud project id ("my-project", "example.com:my-project") and a
+// linked BigQuery dataset as "PROJECT.DATASET" (letters, digits, '_'): the
+// only names a Log Analytics query may put in its FROM clause.
+bool IsProjectId(const std::string& id);
+bool IsLinkedDatasetName(const std::string& name);
 
 }  // namespace triage
 

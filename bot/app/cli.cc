@@ -15,6 +15,7 @@
 #include "bot/app/cluster_output.h"
 #include "bot/ingest/collect.h"
 #include "bot/app/command_main.h"
+#include "bot/ingest/log_analytics_sql.h"
 #include "bot/actions/event.h"
 #include "bot/app/exit_status.h"
 #include "bot/app/run.h"
@@ -22,6 +23,7 @@
 #include "bot/base/severity.h"
 #include "bot/base/time_util.h"
 #include "bot/base/version.h"
+#include "clients/bigquery_client.h"
 #include "clients/curl_transport.h"
 
 namespace triage {
@@ -278,6 +280,47 @@ int RunRun(JobArgs a, std::ostream& out, std::ostream& err, int64_t now_us,
   return RunJob(args, out, err);
 }
 
+struct QueryArgs {
+  std::string config;
+  std::string since, until, now;
+  bool json = false;
+};
+
+// `query`: the Log Analytics statement and its parameters, as `run` would
+// send them, to read or to paste into the BigQuery console; --json prints
+// the jobs.query request body instead.
+int RunQuery(const QueryArgs& a, std::ostream& out, std::ostream& err, int64_t now_us) {
+  Result<Setup> setup = LoadSetup(a.config, true);
+  if (!setup) return Usage(err, setup.error().message);
+  const Config& config = setup.value().config;
+  std::optional<int64_t> since_us, until_us;
+  int code = ReadWindow(a.now, a.since, a.until, err, &now_us, &since_us, &until_us);
+  if (code != kExitOk) return code;
+  const int64_t until = until_us.value_or(now_us);
+  const int64_t since = since_us.value_or(until - config.source.window_us);
+  EntryFilter filter;
+  filter.min_severity = config.source.min_severity;
+  filter.services = config.source.services;
+  SourceConfig source = config.source;
+  if (source.kind != "log_analytics") {
+    return Usage(err, a.config + ": source.kind is " + source.kind + "; `query` shows the Log Analytics "
+                      "statement (source.kind: log_analytics)");
+  }
+  Result<AnalyticsQuery> query = BuildAnalyticsQuery(source, filter, since, until);
+  if (!query) return Usage(err, query.error().message);
+  if (!a.json) {
+    out << DescribeAnalyticsQuery(query.value());
+    return kExitOk;
+  }
+  BigQueryJob job;
+  job.sql = query.value().sql;
+  job.parameters = query.value().parameters;
+  job.location = source.location;
+  job.maximum_bytes_billed = source.max_bytes_billed;
+  out << QueryRequestBody(job, false) << "\n";
+  return kExitOk;
+}
+
 void AddVersionFlag(CLI::App* app) {
   app->add_flag_callback("--version", [] { throw CLI::CallForVersion(); },
                          "Print the version and exit");
@@ -395,6 +438,17 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                       "A file holding a Google access token (else Application Default Credentials)");
   command->add_option("--now", kargs.now, "The clock, RFC 3339 (for replays and tests)");
 
+  QueryArgs qargs;
+  CLI::App* query = app.add_subcommand(
+      "query", "Print the Log Analytics SQL statement and its parameters that run would send");
+  AddVersionFlag(query);
+  query->add_option("-c,--config", qargs.config, "The configuration (source.kind: log_analytics)")->required();
+  query->add_option("--since", qargs.since, "Start of the window: RFC 3339 or a duration ago (default: "
+                                            "the config's window before --until)");
+  query->add_option("--until", qargs.until, "End of the window: RFC 3339 or a duration ago (default: now)");
+  query->add_option("--now", qargs.now, "The clock, RFC 3339 (for replays and tests)");
+  query->add_flag("--json", qargs.json, "Print the jobs.query request body instead");
+
   std::string validate_config;
   CLI::App* validate = app.add_subcommand(
       "validate", "Check a configuration and its templates; exit 0 when valid, 2 when not");
@@ -422,6 +476,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
   if (cluster->parsed()) return RunCluster(cargs, out, err, now_us);
+  if (query->parsed()) return RunQuery(qargs, out, err, now_us);
   // In Actions, log text the bot prints must not act as workflow commands.
   // The runner reads commands from both streams; they go to `err` so that
   // stdout stays data (`run --json > report.json`).

@@ -237,6 +237,39 @@ void Clusterer::CountIn(const LogEntry& entry, Group* g) {
   }
 }
 
+uint32_t Clusterer::AddCounted(const LogEntry& earliest, const LogEntry& latest,
+                               const CountedGroup& counts) {
+  // Add() counted one entry; the rest of the counts replace that one.
+  const uint32_t id = Add(earliest);
+  Group& g = groups_[id];
+  auto uncount = [](auto& map, auto key) {
+    if (--map[key] == 0) map.erase(key);
+  };
+  uncount(g.severity_counts, earliest.severity);
+  if (earliest.timestamp_us != 0) {
+    uncount(g.hourly, earliest.timestamp_us -
+                          ((earliest.timestamp_us % 3600000000LL) + 3600000000LL) % 3600000000LL);
+  }
+  g.count += counts.count - 1;
+  for (const auto& [sev, n] : counts.severity_counts) g.severity_counts[sev] += n;
+  for (const auto& [hour, n] : counts.hourly) g.hourly[hour] += n;
+  if (counts.first_us != 0) g.first_us = std::min(g.first_us, counts.first_us);
+  if (counts.last_us != 0 && counts.last_us > g.last_us) {
+    g.last_us = counts.last_us;
+    g.latest = MakeSample(latest);
+  }
+  for (const std::string& r : counts.revisions) {
+    if (g.revisions.size() < options_.max_revisions) g.revisions.insert(r);
+  }
+  if (!earliest.location.module.empty() || !earliest.location.function.empty()) {
+    std::string site;
+    CallSite(earliest.location, &site);
+    auto cs = g.call_sites.find(site);
+    if (cs != g.call_sites.end()) cs->second.second += counts.count - 1;
+  }
+  return id;
+}
+
 void Clusterer::MaskCrowdedPositions(Bucket* bucket) {
   const size_t width = groups_[bucket->groups[0]].token_count;
   std::vector<std::set<std::string>> words(width);

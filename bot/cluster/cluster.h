@@ -39,6 +39,16 @@ struct ClusterOptions {
 // line numbers, revisions, times and variable values.
 std::string TemplateFingerprint(const std::string& bucket, const std::string& template_text);
 
+// A signature group counted elsewhere (one row of a Log Analytics query):
+// how many entries, of which severities and hours, seen when.
+struct CountedGroup {
+  int64_t count = 0;
+  std::map<Severity, int64_t> severity_counts;
+  std::map<int64_t, int64_t> hourly;  // hour start (us) -> entries
+  int64_t first_us = 0, last_us = 0;
+  std::vector<std::string> revisions;
+};
+
 class Clusterer {
  public:
   explicit Clusterer(ClusterOptions options = {});
@@ -48,6 +58,9 @@ class Clusterer {
 
   // Counts `entry` in and returns the id of its signature group.
   uint32_t Add(const LogEntry& entry);
+  // Counts in `counts.count` entries that share `earliest`'s signature and
+  // call site, as if each had been added; `latest` is the newest of them.
+  uint32_t AddCounted(const LogEntry& earliest, const LogEntry& latest, const CountedGroup& counts);
 
   // The clusters, largest first (ties by key). Sets group_cluster[g] to the
   // index of the cluster that signature group g went to. Call once.

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "bot/ingest/entry_parse.h"
+#include "bot/ingest/log_analytics_source.h"
 #include "bot/base/version.h"
 #include "clients/gcp_auth.h"
 #include "clients/gcp_logging_client.h"
@@ -15,6 +16,9 @@ Result<CollectResult> CollectFromCloudLogging(const CollectOptions& options,
                                               const SourceConfig& source, int64_t since_us,
                                               int64_t until_us, const CloudAccess& access,
                                               std::ostream& err) {
+  if (source.kind == "log_analytics") {
+    return CollectFromLogAnalytics(options, source, since_us, until_us, access, err);
+  }
   if (access.transport == nullptr) return Error{ErrorKind::kUsage, "no HTTP transport"};
   HttpTransport* transport = access.transport;
   GcpAuthOptions auth;

@@ -94,6 +94,15 @@ void Collector::Add(const LogEntry& entry) {
   }
 }
 
+void Collector::AddCounted(const LogEntry& earliest, const LogEntry& latest, const CountedGroup& counts) {
+  if (!PassesFilter(options_.filter, earliest)) {
+    result_.filtered_out += counts.count;
+    return;
+  }
+  clusterer_.AddCounted(earliest, latest, counts);
+  result_.clustered += counts.count;
+}
+
 Result<CollectResult> Collector::Finish(const ReadStats& read) {
   result_.read = read;
   std::vector<uint32_t> group_cluster;

@@ -84,6 +84,9 @@ class Collector {
   // Opens the scratch file for assignments, when they are kept.
   Result<Ok> Start();
   void Add(const LogEntry& entry);
+  // A group counted elsewhere (a Log Analytics row): it passes the filter
+  // as `earliest` does. Not in the assignments file (no entry ids).
+  void AddCounted(const LogEntry& earliest, const LogEntry& latest, const CountedGroup& counts);
   // The clusters; `read` says how many entries were read. Call once.
   Result<CollectResult> Finish(const ReadStats& read);
 

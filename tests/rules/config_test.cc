@@ -258,7 +258,7 @@ TEST_CASE("LoadConfig: each broken config in tests/rules/configs gives line:colu
         "7:7: unknown key 'mesage' in rule 'auth' when (expected one of: " + kMatchKeys + ")",
         "8:5: unknown key 'lables' in rule 'auth' (expected one of: " + kRuleKeys + ")"}},
       {"wrong_type.yml",
-       {"2:9: source: expected a mapping with keys project, projects, services, resource_type, min_severity, window, overlap, max_lookback, filter, endpoint, max_entries",
+       {"2:9: source: expected a mapping with keys project, projects, services, resource_type, min_severity, window, overlap, max_lookback, filter, endpoint, max_entries, kind, dataset, billing_project, location, max_bytes_billed, max_groups",
         "4:15: github max_writes: expected a whole number from 0 to 100000",
         "5:11: github labels: expected a label or a list of labels",
         "8:11: rule 'big' when: expected a mapping with keys " + kMatchKeys,
