@@ -189,7 +189,7 @@ std::optional<GitHubSession> OpenGitHub(const RunArgs& args, const Config& confi
   s.sync.labels = config.github.labels;
   s.sync.bot_login = config.github.bot_login;
   s.sync.run_id = g.run_id;
-  Result<std::map<int, TrackedIssue>> tracker = LoadTracker(*s.client, s.sync.bot_label, s.sync.bot_login, &s.dashboards);
+  Result<std::map<int, TrackedIssue>> tracker = LoadTracker(*s.client, s.sync.bot_label, &s.sync.bot_login, &s.dashboards);
   if (!tracker) {
     err << kProgramName << " run: reading the issues of " << s.client->repository() << ": "
         << tracker.error().message << "\n";
@@ -355,7 +355,7 @@ int RunJob(const RunArgs& args, std::ostream& out, std::ostream& err) {
   std::vector<Problem> problems = Decide(config.rules, r.clusters, issues);
   if (github) {
     Result<Ok> adopted = AdoptIssues(*github->client, problems, config.github.file_at_or_above,
-                                     github->sync.bot_login, &github->tracker);
+                                     github->sync.bot_label, github->sync.bot_login, &github->tracker);
     if (!adopted) {
       err << kProgramName << " run: searching for issues people filed: " << adopted.error().message << "\n";
       return ExitFor(adopted.error());

@@ -42,6 +42,9 @@ struct DashboardView {
 // far below GitHub's body limit, saying how many more there are.
 std::string RenderDashboard(const DashboardView& view);
 
+// The open problem issues a dashboard body lists (its marker), by number.
+std::vector<int> DashboardIssues(const std::string& body);
+
 // The window end recorded in a dashboard body (its marker), if any.
 std::optional<int64_t> DashboardWindowEnd(const std::string& body);
 

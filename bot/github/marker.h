@@ -35,6 +35,9 @@ struct Marker {
   std::optional<bool> pinned;             // the priority is a person's: never changed
   // On the dashboard: where the last successful run's window ended.
   int64_t window_end_us = 0;
+  // On the dashboard: the open problem issues it lists, all of them, so
+  // that a run finds the bot's issue whose label a person removed.
+  std::vector<int> issues;
   // On a refusal reply: whom it refused (they are refused once per issue).
   std::string refused;
 };
