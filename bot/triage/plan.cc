@@ -175,8 +175,8 @@ std::vector<std::string> Tokens(const std::string& text) {
 }
 
 // What `p` has that none of `others` has: the words of its template that
-// theirs lack (a route's segments joined as a path), else its first call
-// site or service they do not share; "" when nothing tells them apart.
+// theirs lack (a route's segments joined as a path), else its service or
+// a call site they do not share; "" when nothing tells them apart.
 std::string Difference(const Problem& p, const std::vector<const Problem*>& others) {
   std::set<std::string> theirs;
   std::set<std::string> sites, services;
@@ -198,10 +198,12 @@ std::string Difference(const Problem& p, const std::vector<const Problem*>& othe
     ++n;
   }
   if (!words.empty()) return words;
-  for (const std::string& site : p.cluster.call_sites) {
-    if (!sites.count(site)) return "at " + site;
-  }
   if (!services.count(p.cluster.service) && !p.cluster.service.empty()) return "in " + p.cluster.service;
+  // A request's call site is its URL, which may hold ids: never in a title.
+  for (size_t i = 0; i < p.cluster.call_sites.size() && i < p.cluster.locations.size(); ++i) {
+    const std::string& site = p.cluster.call_sites[i];
+    if (p.cluster.locations[i].module != "http" && !sites.count(site)) return "at " + site;
+  }
   return "";
 }
 
