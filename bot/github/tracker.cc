@@ -94,14 +94,17 @@ Result<std::string> ResolveBotLogin(GitHubClient& client, const std::vector<GitH
     writers.insert(issue.user_login);
     if (issue.user_type == "Bot") bot_writers.insert(issue.user_login);
   }
-  if (writers.count(configured)) return configured;  // the usual case: no request
+  // Asked at every run: a token can change between runs (a personal token
+  // on a tracker Actions' token wrote), and one request is cheap.
   Result<std::optional<std::string>> token_login = client.GetTokenLogin();
   if (!token_login) return token_login.error();
   const std::optional<std::string>& asked = token_login.value();
   const std::string login = asked ? *asked : configured;
-  // Without an answer, only an App (a Bot) can have written them.
-  const std::set<std::string>& others = asked ? writers : bot_writers;
-  if (others.empty() || others.count(login)) return login;
+  // Without an answer, only an App (a Bot) can have written them as this
+  // token; people's issues with a pasted marker do not count.
+  std::set<std::string> others = asked ? writers : bot_writers;
+  others.erase(login);
+  if (others.empty()) return login;
   std::string names;
   for (const std::string& w : others) names += (names.empty() ? "" : ", ") + w;
   if (asked) {

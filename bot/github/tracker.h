@@ -38,14 +38,14 @@ bool IsDashboard(const GitHubIssue& issue, const std::string& bot_login);
 TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHubComment>& comments,
                               const std::string& bot_login);
 
-// Whose text on the tracker is the bot's: `configured` (github.bot_login)
-// when some of the `labelled` issues with the bot's marker were written by
-// it (no request); else the login of the token (GET /user), or
-// `configured` for a token that cannot say (an App's, as Actions'
-// GITHUB_TOKEN). When issues with the bot's label and marker were written
-// by another login (for an App token: another bot) the bot would take them
-// for a person's and file them again: a kConfig error naming both logins
-// and the setting, before anything is written.
+// Whose text on the tracker is the bot's: the login of the token (GET
+// /user, one request), or `configured` (github.bot_login) for a token that
+// cannot say (an App's, as Actions' GITHUB_TOKEN). When `labelled` issues
+// with the bot's marker were written by another login (for a token that
+// cannot say: another bot; people's issues with a pasted marker do not
+// count) the bot would take them for a person's and file them again: a
+// kConfig error naming both logins and the setting, before anything is
+// written.
 Result<std::string> ResolveBotLogin(GitHubClient& client, const std::vector<GitHubIssue>& labelled,
                                     const std::string& configured);
 
