@@ -16,23 +16,12 @@ namespace triage {
 namespace {
 
 using testing::FakeGitHub;
-using testing::RequestEntry;
 using testing::ShopBot;
 using testing::json;
 using testing::kRunHour;
 using testing::kShopRepo;
 
-json TwoRoutes(int hour, int n) {
-  json entries = json::array();
-  const int64_t start = testing::kFirstRunUs + (hour - 1) * kRunHour;
-  for (int i = 0; i < n; ++i) {
-    const int64_t at = start + (i + 1) * (kRunHour / (n + 2));
-    entries.push_back(RequestEntry(at, "GET", "/api/v1/orders/" + std::to_string(1000 + i + 50 * hour), 500));
-    entries.push_back(RequestEntry(at + 1000000, "POST",
-                                   "/api/v1/payments/" + std::to_string(77 + i + 50 * hour) + "/capture", 502));
-  }
-  return entries;
-}
+json TwoRoutes(int hour, int n) { return testing::RouteEntries(hour, n, {testing::kOrders, testing::kCapture}); }
 
 // Two problems of the application's own logs, nothing shared.
 json TwoFunctions(int hour, int n) {

@@ -15,7 +15,6 @@ namespace {
 
 using testing::AppEntry;
 using testing::FakeGitHub;
-using testing::RequestEntry;
 using testing::ShopBot;
 using testing::json;
 using testing::kRunHour;
@@ -23,19 +22,8 @@ using testing::kShopRepo;
 
 const std::string kBot = "github-actions[bot]";
 
-// Hour `hour` of the shop: 500s of one order route, 502s of a payments
-// route and 400s of the carts, `n` of each, spread over the hour.
 json ThreeRoutes(int hour, int n) {
-  json entries = json::array();
-  const int64_t start = testing::kFirstRunUs + (hour - 1) * kRunHour;
-  for (int i = 0; i < n; ++i) {
-    const int64_t at = start + (i + 1) * (kRunHour / (n + 2));
-    entries.push_back(RequestEntry(at, "GET", "/api/v1/orders/" + std::to_string(1000 + i + 50 * hour), 500));
-    entries.push_back(RequestEntry(at + 1000000, "POST",
-                                   "/api/v1/payments/" + std::to_string(77 + i + 50 * hour) + "/capture", 502));
-    entries.push_back(RequestEntry(at + 2000000, "PUT", "/api/v1/carts/" + std::to_string(5 + i + 50 * hour), 400));
-  }
-  return entries;
+  return testing::RouteEntries(hour, n, {testing::kOrders, testing::kCapture, testing::kCarts});
 }
 
 // Per issue, the keys of the evidence comments on it, and the problems

@@ -53,6 +53,37 @@ inline json RequestEntry(int64_t at_us, const std::string& method, const std::st
            {{"requestMethod", method}, {"requestUrl", "https://shop.example" + path}, {"status", status}}}};
 }
 
+// A route of the shop: requests to prefix + <id> + suffix answered `status`.
+struct Route {
+  std::string method;
+  std::string prefix;
+  std::string suffix;
+  int status = 500;
+};
+
+// The 500s of one order route, the 502s of a payments route, the 400s of
+// the carts: one route family, one skeleton.
+inline const Route kOrders{"GET", "/api/v1/orders/", "", 500};
+inline const Route kCapture{"POST", "/api/v1/payments/", "/capture", 502};
+inline const Route kCarts{"PUT", "/api/v1/carts/", "", 400};
+
+// Hour `hour` of the shop (read by run `hour`): `n` requests of each route,
+// spread over the hour before the run, with ids new each hour.
+inline json RouteEntries(int hour, int n, const std::vector<Route>& routes) {
+  json entries = json::array();
+  const int64_t start = kFirstRunUs + (hour - 1) * kRunHour;
+  for (int i = 0; i < n; ++i) {
+    const int64_t at = start + (i + 1) * (kRunHour / (n + 2));
+    for (size_t r = 0; r < routes.size(); ++r) {
+      const Route& route = routes[r];
+      entries.push_back(RequestEntry(at + static_cast<int64_t>(r) * 1000000, route.method,
+                                     route.prefix + std::to_string(1000 + i + 50 * hour) + route.suffix,
+                                     route.status));
+    }
+  }
+  return entries;
+}
+
 // An application log entry of the service, logged at `function`.
 inline json AppEntry(int64_t at_us, const std::string& message, const std::string& function,
                      const std::string& severity = "ERROR") {
