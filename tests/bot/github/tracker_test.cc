@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -94,6 +95,51 @@ TEST_CASE("tracker: an App token on another bot's issues stops and names the set
   CHECK(r.error().kind == ErrorKind::kConfig);
   CHECK(r.error().message.find("Set github.bot_login: shop-gardener[bot]") != std::string::npos);
   CHECK(t.Resolve("shop-gardener[bot]").value() == "shop-gardener[bot]");
+}
+
+TEST_CASE("tracker: an issue of the bot's without its label is found through the dashboard, no other") {
+  Tracker t(Token(kActions, "Bot"));
+  auto seed = [&](const std::string& login, std::vector<std::string> labels, const Marker& m) {
+    testing::FakeIssue issue;
+    issue.title = "issue " + m.key;
+    issue.body = "text\n" + FormatMarker(m);
+    issue.labels = std::move(labels);
+    issue.user_login = login;
+    issue.user_type = login == kActions ? "Bot" : "User";
+    return t.github.SeedIssue("octo/repo", issue);
+  };
+  Marker problem;
+  problem.key = "k1";
+  const int labelled = seed(kActions, {"gcp-log-gardener"}, problem);
+  problem.key = "k2";
+  const int unlabelled = seed(kActions, {"P2"}, problem);
+  problem.key = "k3";
+  const int pasted = seed("octocat", {}, problem);  // a person's, with a copied marker
+  Marker dashboard;
+  dashboard.kind = MarkerKind::kDashboard;
+  dashboard.key = "dashboard";
+  dashboard.issues = {labelled, unlabelled, pasted, 999};  // 999 was deleted
+  seed(kActions, {"gcp-log-gardener"}, dashboard);
+
+  std::unique_ptr<HttpTransport> transport = NewCurlTransport();
+  GitHubOptions options;
+  options.api_url = t.github.base_url();
+  options.token = "test-token";
+  options.repository = "octo/repo";
+  int64_t now_us = t.github.Now() * 1000000;
+  GitHubClient client(
+      *transport, options, [&](int64_t us) { now_us += us; }, [&] { return now_us; }, [] { return 0.5; });
+  std::string login = kActions;
+  std::vector<GitHubIssue> dashboards;
+  Result<std::map<int, TrackedIssue>> tracker = LoadTracker(client, "gcp-log-gardener", &login, &dashboards);
+  REQUIRE(tracker);
+  CHECK(dashboards.size() == 1);
+  CHECK(tracker.value().count(labelled) == 1);
+  REQUIRE(tracker.value().count(unlabelled) == 1);
+  CHECK(tracker.value().at(unlabelled).known.fingerprints == std::vector<std::string>{"k2"});
+  CHECK(tracker.value().count(pasted) == 0);
+  CHECK(tracker.value().size() == 2);
+  CHECK(t.github.Count(testing::EndpointKind::kGetIssue) == 3);
 }
 
 }  // namespace
