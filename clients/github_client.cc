@@ -239,6 +239,25 @@ Result<Ok> GitHubClient::AddReaction(int64_t comment_id, const std::string& cont
   return Ok{};
 }
 
+Result<std::optional<std::string>> GitHubClient::GetTokenLogin() {
+  const Call call{"GET", options_.api_url + "/user"};
+  Result<HttpResponse> answer = Send(call);
+  if (!answer) {
+    const Error& e = answer.error();
+    if (e.http_status == 403 && e.message.find("Resource not accessible by integration") != std::string::npos) {
+      return std::optional<std::string>();
+    }
+    return e;
+  }
+  const std::string where = Name(call.method, call.url);
+  Json user = Json::parse(answer.value().body, nullptr, false);
+  if (!user.is_object() || !user.contains("login") || !user["login"].is_string() ||
+      user["login"].get<std::string>().empty()) {
+    return Fail(ErrorKind::kHttp, answer.value().status, where + ": no login in the answer");
+  }
+  return std::optional<std::string>(user["login"].get<std::string>());
+}
+
 Result<std::vector<GitHubLabel>> GitHubClient::ListLabels() {
   const Call call{"GET", RepoUrl() + "/labels?per_page=" + std::to_string(kPerPage)};
   Result<std::vector<std::string>> pages = GetPages(call, 0);

@@ -25,7 +25,7 @@ struct GitHubOptions {
   RetryOptions retry;
   int64_t write_spacing_us = 1000000;    // between mutating requests (§4.3 item 5)
   int64_t create_spacing_us = 3000000;   // between creates that notify people (§8)
-  int64_t search_spacing_us = 2000000;   // 30 searches a minute (§4.1)
+  int64_t search_spacing_us = 2200000;   // below 30 searches a minute (§4.1)
   int max_writes = 30;                   // per run, like actions/stale's operations-per-run
 };
 
@@ -144,6 +144,11 @@ class GitHubClient {
   // to an issue comment; one that is already there is success (GitHub
   // answers 200), so a resend after a lost answer is harmless. A write.
   Result<Ok> AddReaction(int64_t comment_id, const std::string& content);
+  // The login the token writes as: GET /user. A GitHub App installation
+  // token (Actions' GITHUB_TOKEN is one) may not ask and gets 403 "Resource
+  // not accessible by integration": then nullopt, and the caller goes by
+  // what it was told. Any other failure is an error.
+  Result<std::optional<std::string>> GetTokenLogin();
   Result<std::vector<GitHubLabel>> ListLabels();
   // A label that already exists (422 already_exists) is success.
   Result<Ok> CreateLabel(const GitHubLabel& label);

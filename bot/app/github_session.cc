@@ -47,7 +47,7 @@ Result<GitHubSession> OpenGitHub(const GitHubAccess& g, const Config& config) {
   s.sync.run_id = g.run_id;
   const std::string me = std::string(kProgramName) + " run: ";
   Result<std::map<int, TrackedIssue>> tracker =
-      LoadTracker(*s.client, s.sync.bot_label, s.sync.bot_login, &s.dashboards);
+      LoadTracker(*s.client, s.sync.bot_label, &s.sync.bot_login, &s.dashboards);
   if (!tracker) {
     Error e = tracker.error();
     e.message = me + "reading the issues of " + s.client->repository() + ": " + e.message;

@@ -160,7 +160,7 @@ int Adopt(Job& job) {
   if (!job.github) return kExitOk;
   GitHubSession& g = *job.github;
   Result<Ok> adopted = AdoptIssues(*g.client, job.problems, job.config().github.file_at_or_above,
-                                   g.sync.bot_login, &g.tracker);
+                                   g.sync.bot_label, g.sync.bot_login, &g.tracker);
   if (!adopted) {
     job.err << kRun << ": searching for issues people filed: " << adopted.error().message << "\n";
     return ExitStatusFor(adopted.error());

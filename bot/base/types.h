@@ -150,6 +150,9 @@ enum class EvidenceMode { kNone, kEdit, kPost, kNotice };
 // What the bot will do for one problem, and why.
 struct PlannedAction {
   ActionKind kind = ActionKind::kNone;
+  // The problem, its fingerprints cut by the plan to those the issue's
+  // marker may hold (the writer merges them in): its keys and what no other
+  // problem of the run shares (a skeleton of one service stays out).
   Problem problem;
   int issue_number = 0;                  // the existing issue, 0 = none
   std::string issue_url;

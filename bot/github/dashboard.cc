@@ -109,8 +109,16 @@ std::string RenderDashboard(const DashboardView& view) {
   m.kind = MarkerKind::kDashboard;
   m.key = "dashboard";
   m.window_end_us = view.window_end_us;
+  for (const KnownIssue* k : open) m.issues.push_back(k->number);
+  std::sort(m.issues.begin(), m.issues.end());
   body += "\n" + FormatMarker(m) + "\n";
   return body;
+}
+
+std::vector<int> DashboardIssues(const std::string& body) {
+  auto m = ParseMarker(body);
+  if (!m || m->kind != MarkerKind::kDashboard) return {};
+  return m->issues;
 }
 
 std::optional<int64_t> DashboardWindowEnd(const std::string& body) {

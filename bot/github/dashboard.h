@@ -50,6 +50,9 @@ std::string RenderDashboard(const DashboardView& view);
 // differ at most in the time they were updated and the window end.
 bool SameProblems(const std::string& a, const std::string& b);
 
+// The open problem issues a dashboard body lists (its marker), by number.
+std::vector<int> DashboardIssues(const std::string& body);
+
 // The window end recorded in a dashboard body (its marker), if any.
 std::optional<int64_t> DashboardWindowEnd(const std::string& body);
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <set>
 
 #include "bot/base/time_util.h"
@@ -15,6 +16,7 @@ using nlohmann::json;
 constexpr std::string_view kOpen = "<!-- gcp-log-gardener:v1 ";
 constexpr std::string_view kClose = " -->";
 constexpr size_t kMaxFingerprints = 256;
+constexpr size_t kMaxIssues = 5000;  // the dashboard's list, far below the body limit
 constexpr const char* kKindNames[] = {"issue", "evidence", "notice", "reply", "dashboard"};
 
 bool IsToken(const std::string& s) {
@@ -97,6 +99,12 @@ std::optional<Marker> FromJson(const json& j) {
     if (!from || !to) return std::nullopt;
     m.folded.push_back(EvidenceWindow{*from, *to, w[2].get<int64_t>()});
   }
+  const json& issues = j.value("issues", json::array());
+  if (!issues.is_array() || issues.size() > kMaxIssues) return std::nullopt;
+  for (const json& n : issues) {
+    if (!n.is_number_integer() || n.get<int64_t>() <= 0 || n.get<int64_t>() > INT32_MAX) return std::nullopt;
+    m.issues.push_back(static_cast<int>(n.get<int64_t>()));
+  }
   const json& refused = j.value("refused", json());
   if (!refused.is_null()) {
     if (!refused.is_string() || !IsLogin(refused.get<std::string>())) return std::nullopt;
@@ -133,6 +141,13 @@ std::string FormatMarker(const Marker& m) {
     j["folded"] = folded;
   }
   if (IsLogin(m.refused)) j["refused"] = m.refused;
+  if (!m.issues.empty()) {
+    json issues = json::array();
+    for (int n : m.issues) {
+      if (n > 0 && issues.size() < kMaxIssues) issues.push_back(n);
+    }
+    j["issues"] = issues;
+  }
   return std::string(kOpen) + j.dump() + std::string(kClose);
 }
 

@@ -46,6 +46,9 @@ struct Marker {
   // failed (0 = none failed).
   int64_t window_end_us = 0;
   int64_t retry_from_us = 0;
+  // On the dashboard: the open problem issues it lists, all of them, so
+  // that a run finds the bot's issue whose label a person removed.
+  std::vector<int> issues;
   // On a refusal reply: whom it refused (they are refused once per issue).
   std::string refused;
 };

@@ -7,6 +7,8 @@
 #include "bot/triage/adopt.h"
 #include "bot/triage/known_issues.h"
 #include "bot/triage/labels.h"
+#include "bot/triage/plan.h"
+#include "bot/github/dashboard.h"
 #include "bot/github/marker.h"
 
 namespace triage {
@@ -26,13 +28,6 @@ void Absorb(const Marker& m, KnownIssue* known, MarkerState* state) {
   if (m.priority >= 0) state->bot_priority = m.priority;
   if (m.muted) known->muted = *m.muted;
   if (m.pinned) state->pinned = *m.pinned;
-}
-
-bool Holds(const KnownIssue& known, const std::set<std::string>& fingerprints) {
-  for (const std::string& fp : known.fingerprints) {
-    if (fingerprints.count(fp)) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -95,18 +90,79 @@ bool IsDashboard(const GitHubIssue& issue, const std::string& bot_login) {
   return m && m->kind == MarkerKind::kDashboard;
 }
 
+Result<std::string> ResolveBotLogin(GitHubClient& client, const std::vector<GitHubIssue>& labelled,
+                                    const std::string& configured) {
+  // Who wrote the bot's issues and dashboard here: logins of labelled
+  // issues with a well-formed marker of an issue or a dashboard.
+  std::set<std::string> writers, bot_writers;
+  for (const GitHubIssue& issue : labelled) {
+    auto m = ParseMarker(issue.body);
+    if (!m || (m->kind != MarkerKind::kIssue && m->kind != MarkerKind::kDashboard)) continue;
+    writers.insert(issue.user_login);
+    if (issue.user_type == "Bot") bot_writers.insert(issue.user_login);
+  }
+  // Asked at every run: a token can change between runs (a personal token
+  // on a tracker Actions' token wrote), and one request is cheap.
+  Result<std::optional<std::string>> token_login = client.GetTokenLogin();
+  if (!token_login) return token_login.error();
+  const std::optional<std::string>& asked = token_login.value();
+  const std::string login = asked ? *asked : configured;
+  // Without an answer, only an App (a Bot) can have written them as this
+  // token; people's issues with a pasted marker do not count.
+  std::set<std::string> others = asked ? writers : bot_writers;
+  others.erase(login);
+  if (others.empty()) return login;
+  std::string names;
+  for (const std::string& w : others) names += (names.empty() ? "" : ", ") + w;
+  if (asked) {
+    return Error{ErrorKind::kConfig,
+                 "the token writes as " + login + ", but the issues carrying the bot's label and marker "
+                 "were written by " + names + ": the bot would not know them as its own and would file "
+                 "them again. Run with a token of " + names + " (github.bot_login is " + configured +
+                 "), or take the label off those issues"};
+  }
+  return Error{ErrorKind::kConfig,
+               "github.bot_login is " + configured + ", but the issues carrying the bot's label and "
+               "marker were written by " + names + " (the token cannot say whose it is): the bot "
+               "would not know them as its own and would file them again. Set github.bot_login: " +
+                   *others.begin() + " in the config"};
+}
+
 Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std::string& bot_label,
-                                                const std::string& bot_login,
+                                                std::string* bot_login,
                                                 std::vector<GitHubIssue>* dashboards) {
   Result<std::vector<GitHubIssue>> issues = client.ListIssues(bot_label, "all");
   if (!issues) return issues.error();
+  Result<std::string> login = ResolveBotLogin(client, issues.value(), *bot_login);
+  if (!login) return login.error();
+  *bot_login = login.value();
   std::map<int, TrackedIssue> tracker;
+  std::vector<int> listed;  // the open issues the dashboard lists
+  bool have_dashboard = false;
   for (const GitHubIssue& issue : issues.value()) {
-    if (IsDashboard(issue, bot_login)) {
+    if (IsDashboard(issue, *bot_login)) {
       if (dashboards != nullptr) dashboards->push_back(issue);
+      if (!have_dashboard) listed = DashboardIssues(issue.body);
+      have_dashboard = true;
       continue;
     }
-    tracker[issue.number] = ReadTrackedIssue(issue, {}, bot_login);
+    tracker[issue.number] = ReadTrackedIssue(issue, {}, *bot_login);
+  }
+  // An issue of the bot's that lost its label: the dashboard still lists
+  // it. Read it (one call each, none in a steady state); the bot's marker
+  // in a body it wrote makes it the bot's, and the next write labels it.
+  for (int number : listed) {
+    if (tracker.count(number)) continue;
+    Result<GitHubIssue> issue = client.GetIssue(number);
+    if (!issue) {
+      const int status = issue.error().http_status;
+      if (status == 404 || status == 410) continue;  // deleted or gone elsewhere
+      return issue.error();
+    }
+    const GitHubIssue& i = issue.value();
+    auto m = i.user_login == *bot_login ? ParseMarker(i.body) : std::nullopt;
+    if (i.number != number || !m || m->kind != MarkerKind::kIssue) continue;
+    tracker[number] = ReadTrackedIssue(i, {}, *bot_login);
   }
   return tracker;
 }
@@ -124,31 +180,41 @@ Result<Ok> ReadComments(GitHubClient& client, const std::string& bot_login,
 }
 
 Result<Ok> AdoptIssues(GitHubClient& client, const std::vector<Problem>& problems,
-                       int file_at_or_above, const std::string& bot_login,
-                       std::map<int, TrackedIssue>* tracker) {
-  for (const Problem& p : problems) {
+                       int file_at_or_above, const std::string& bot_label,
+                       const std::string& bot_login, std::map<int, TrackedIssue>* tracker) {
+  std::map<std::string, std::vector<GitHubIssue>> answers;  // by query: each asked once a run
+  std::vector<KnownIssue> known = KnownIssues(*tracker);
+  std::vector<const KnownIssue*> assigned = AssignIssues(problems, known);
+  for (size_t i = 0; i < problems.size(); ++i) {
+    const Problem& p = problems[i];
     if (p.triage.ignored || p.triage.priority > file_at_or_above) continue;
-    std::set<std::string> fps(p.cluster.fingerprints.begin(), p.cluster.fingerprints.end());
-    bool held = std::any_of(tracker->begin(), tracker->end(),
-                            [&](const auto& t) { return Holds(t.second.known, fps); });
-    std::string term = SearchTerm(p);
-    if (held || term.empty()) continue;
-    Result<std::vector<GitHubIssue>> found = client.SearchIssues("is:open " + term, 10);
-    if (!found) return found.error();
+    if (assigned[i] != nullptr) continue;
     std::vector<std::string> terms = ProblemTerms(p);
     const GitHubIssue* best = nullptr;
     Similarity best_similarity;
-    for (const GitHubIssue& issue : found.value()) {
-      if (issue.user_login == bot_login || tracker->count(issue.number)) continue;
-      Similarity s = TitleSimilarity(terms, issue.title);
-      if (s.score >= kAdoptThreshold && s.score > best_similarity.score) {
-        best = &issue;
-        best_similarity = s;
+    for (const std::string& word : SearchWords(p, kMaxSearchesPerProblem)) {
+      // People's issues only: the bot's own (and those it adopted) carry
+      // its label, and would fill the first page.
+      std::string query = "is:open in:title -label:\"" + bot_label + "\" " + word;
+      auto it = answers.find(query);
+      if (it == answers.end()) {
+        Result<std::vector<GitHubIssue>> found = client.SearchIssues(query, kSearchResults);
+        if (!found) return found.error();
+        it = answers.emplace(query, std::move(found.value())).first;
       }
+      for (const GitHubIssue& issue : it->second) {
+        if (issue.user_login == bot_login || tracker->count(issue.number)) continue;
+        Similarity s = TitleSimilarity(terms, issue.title);
+        if (s.score >= kAdoptThreshold && s.score > best_similarity.score) {
+          best = &issue;
+          best_similarity = s;
+        }
+      }
+      if (best != nullptr) break;
     }
     if (best == nullptr) continue;
     TrackedIssue t = ReadTrackedIssue(*best, {}, bot_login);
-    t.known.fingerprints = p.cluster.fingerprints;
+    t.known.fingerprints = OwnFingerprints(p, problems);
     char score[16];
     std::snprintf(score, sizeof score, "%.2f", best_similarity.score);
     std::string shared;
@@ -157,6 +223,8 @@ Result<Ok> AdoptIssues(GitHubClient& client, const std::vector<Problem>& problem
                        " (similarity " + score + ": " + shared + ")";
     t.adopted_now = true;
     (*tracker)[best->number] = t;
+    known = KnownIssues(*tracker);
+    assigned = AssignIssues(problems, known);
   }
   return Ok{};
 }

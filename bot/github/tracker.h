@@ -39,11 +39,25 @@ bool IsDashboard(const GitHubIssue& issue, const std::string& bot_login);
 TrackedIssue ReadTrackedIssue(const GitHubIssue& issue, const std::vector<GitHubComment>& comments,
                               const std::string& bot_login);
 
+// Whose text on the tracker is the bot's: the login of the token (GET
+// /user, one request), or `configured` (github.bot_login) for a token that
+// cannot say (an App's, as Actions' GITHUB_TOKEN). When `labelled` issues
+// with the bot's marker were written by another login (for a token that
+// cannot say: another bot; people's issues with a pasted marker do not
+// count) the bot would take them for a person's and file them again: a
+// kConfig error naming both logins and the setting, before anything is
+// written.
+Result<std::string> ResolveBotLogin(GitHubClient& client, const std::vector<GitHubIssue>& labelled,
+                                    const std::string& configured);
+
 // Every issue with `bot_label`, open or closed, by number (one list call
-// per 100 issues; no comments read). Dashboard issues are not problems:
-// they go to `dashboards` (oldest first) when it is given.
+// per 100 issues; no comments read), read as the bot's login, which
+// ResolveBotLogin sets in `bot_login`. Open issues of the bot's that the
+// dashboard lists but that lost the label are read one by one and join.
+// Dashboard issues are not problems: they go to `dashboards` (oldest
+// first) when it is given.
 Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std::string& bot_label,
-                                                const std::string& bot_login,
+                                                std::string* bot_login,
                                                 std::vector<GitHubIssue>* dashboards = nullptr);
 
 // Reads the comments of the tracked issues whose body the bot did not
@@ -55,15 +69,22 @@ Result<Ok> ReadComments(GitHubClient& client, const std::string& bot_login,
 
 std::vector<KnownIssue> KnownIssues(const std::map<int, TrackedIssue>& tracker);
 
+// Searches per problem about to be filed, at most, and results read of each.
+constexpr size_t kMaxSearchesPerProblem = 3;
+constexpr int kSearchResults = 10;
+
 // For each problem that would get a new issue (not ignored, at or above
-// `file_at_or_above`, held by no issue), searches the open issues for its
-// SearchTerm and adopts the most similar one people filed (TitleSimilarity
-// at least kAdoptThreshold): it joins `tracker` holding the problem's
-// fingerprints, with the reason in KnownIssue::adoption. One search per
-// such problem; none in a steady state.
+// `file_at_or_above`, given no issue by AssignIssues), searches the titles
+// of open issues without `bot_label` (people's) for its SearchWords, one
+// word a search, until one finds an issue people filed whose title is
+// alike (TitleSimilarity at least kAdoptThreshold); the most alike is
+// adopted: it joins `tracker` holding the problem's OwnFingerprints, with
+// the reason in KnownIssue::adoption. At most kMaxSearchesPerProblem
+// searches per such problem, a query asked once a run; none in a steady
+// state.
 Result<Ok> AdoptIssues(GitHubClient& client, const std::vector<Problem>& problems,
-                       int file_at_or_above, const std::string& bot_login,
-                       std::map<int, TrackedIssue>* tracker);
+                       int file_at_or_above, const std::string& bot_label,
+                       const std::string& bot_login, std::map<int, TrackedIssue>* tracker);
 
 }  // namespace triage
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <iterator>
 #include <set>
+#include <string>
 
 #include "bot/base/text.h"
 
@@ -17,7 +18,8 @@ const std::set<std::string>& Noise() {
       "into", "via", "per", "but", "all", "any", "its", "out", "off", "too", "use", "used",
       "gcp", "staging", "prod", "production", "dev", "issue", "issues", "bug", "error", "errors",
       "warning", "warnings", "critical", "log", "logs", "high", "low", "frequency", "regression",
-      "active", "race", "condition", "auth", "escalated", "none", "null"};
+      "active", "race", "condition", "auth", "escalated", "none", "null", "fail", "fails",
+      "failed", "failing", "returns", "returned", "when", "sometimes"};
   return words;
 }
 
@@ -61,6 +63,27 @@ std::vector<std::string> Words(const std::string& text) {
   return words;
 }
 
+// A word and its plural or tense meet: "payments", "payment"; "capturing",
+// "captured", "capture". Crude, the same on both sides.
+std::string Stem(std::string w) {
+  auto ends = [&](const char* e) {
+    size_t n = std::char_traits<char>::length(e);
+    return w.size() > n + 2 && w.compare(w.size() - n, n, e) == 0;
+  };
+  if (ends("ies")) {
+    w.replace(w.size() - 3, 3, "y");
+  } else if (ends("s") && !ends("ss")) {
+    w.pop_back();
+  }
+  if (ends("ing")) {
+    w.resize(w.size() - 3);
+  } else if (ends("ed")) {
+    w.resize(w.size() - 2);
+  }
+  if (ends("e")) w.pop_back();
+  return w;
+}
+
 }  // namespace
 
 std::vector<std::string> Terms(const std::string& text) {
@@ -98,13 +121,36 @@ std::string SearchTerm(const Problem& p) {
   return best;
 }
 
+std::vector<std::string> SearchWords(const Problem& p, size_t n) {
+  std::vector<std::string> words;
+  std::string first = SearchTerm(p);
+  if (!first.empty()) words.push_back(first);
+  std::vector<std::string> terms = ProblemTerms(p);
+  std::stable_sort(terms.begin(), terms.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const std::string& t : terms) {
+    if (words.size() >= n) break;
+    // A part of a word already asked for finds nothing new.
+    bool asked = std::any_of(words.begin(), words.end(),
+                             [&](const std::string& w) { return Lower(w).find(t) != std::string::npos; });
+    if (!asked) words.push_back(t);
+  }
+  if (words.size() > n) words.resize(n);
+  return words;
+}
+
 Similarity TitleSimilarity(const std::vector<std::string>& problem_terms, const std::string& title) {
   Similarity s;
-  std::vector<std::string> title_terms = Terms(title);
-  std::set_intersection(problem_terms.begin(), problem_terms.end(), title_terms.begin(),
-                        title_terms.end(), std::back_inserter(s.shared));
+  std::set<std::string> problem;
+  for (const std::string& t : problem_terms) problem.insert(Stem(t));
+  std::set<std::string> seen;  // the title's stems
+  for (const std::string& t : Terms(title)) {
+    std::string stem = Stem(t);
+    if (!seen.insert(stem).second) continue;
+    if (problem.count(stem)) s.shared.push_back(t);
+  }
   if (s.shared.size() < 2) return s;
-  s.score = double(s.shared.size()) / double(title_terms.size());
+  s.score = double(s.shared.size()) / double(seen.size());
   return s;
 }
 

@@ -24,13 +24,19 @@ std::vector<std::string> ProblemTerms(const Problem& problem);
 // words (not a split part), "" when it has none.
 std::string SearchTerm(const Problem& problem);
 
+// The words to search for, one a search, most telling first: SearchTerm,
+// then the problem's longest terms that are no part of an earlier word;
+// at most `n`.
+std::vector<std::string> SearchWords(const Problem& problem, size_t n);
+
 struct Similarity {
   double score = 0;                    // shared terms / the title's terms
   std::vector<std::string> shared;
 };
 
-// How much of an issue title's terms the problem has. A single shared term
-// never counts as alike: one word in common is chance.
+// How much of an issue title's terms the problem has, over the whole title,
+// a word meeting its plural or other tense ("payment", "payments"). A
+// single shared term never counts as alike: one word in common is chance.
 Similarity TitleSimilarity(const std::vector<std::string>& problem_terms, const std::string& title);
 
 // The share of terms at or above which an issue is adopted.

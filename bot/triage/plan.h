@@ -29,7 +29,21 @@ std::optional<ActionKind> ParseActionName(const std::string& name);
 // else the most recently closed; nullptr when none does.
 const KnownIssue* FindIssue(const Problem& problem, const std::vector<KnownIssue>& issues);
 
-// One action per problem, in the order of `problems`.
+// The issue each problem of one run goes to (nullptr: none), by index. A
+// problem goes to the issue holding its key (or a member's key); a
+// secondary fingerprint (a broader template, the skeleton) routes it to an
+// issue only when no other of `problems` reaches that issue by any
+// fingerprint, so that the problems of one run never share an issue through
+// what they have in common.
+std::vector<const KnownIssue*> AssignIssues(const std::vector<Problem>& problems,
+                                            const std::vector<KnownIssue>& issues);
+
+// The fingerprints of `problem` (an element of `problems`) that no other of
+// `problems` has, and its keys: what its issue's marker may hold.
+std::vector<std::string> OwnFingerprints(const Problem& problem, const std::vector<Problem>& problems);
+
+// One action per problem, in the order of `problems`, each on the issue
+// AssignIssues gives it. The action's problem carries OwnFingerprints.
 std::vector<PlannedAction> PlanActions(const std::vector<Problem>& problems,
                                        const std::vector<KnownIssue>& issues,
                                        const PlanOptions& options);

@@ -142,6 +142,7 @@ Route Classify(const std::string& method, const std::vector<std::string>& seg) {
     if (method == m) r.kind = k;
   };
   if (n == 1 && at(0, "rate_limit")) pick("GET", K::kRateLimit);
+  if (n == 1 && at(0, "user")) pick("GET", K::kGetUser);
   if (n == 2 && at(0, "search") && at(1, "issues")) pick("GET", K::kSearchIssues);
   if (n < 4 || !at(0, "repos")) return r;
   r.repo = seg[1] + "/" + seg[2];

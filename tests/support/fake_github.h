@@ -74,6 +74,10 @@ enum class EndpointKind {
   kRateLimit,
   kGetPermission,
   kAddReaction,
+  // GET /user: the token's account. A "Bot" login (an App installation
+  // token, Actions' GITHUB_TOKEN) gets 403 "Resource not accessible by
+  // integration", as on GitHub; a "User" login (a personal token) its login.
+  kGetUser,
   kOther,
 };
 

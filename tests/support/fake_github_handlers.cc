@@ -640,6 +640,10 @@ Answer Fake::Dispatch(const Call& call) {
                             {"rate", core_json}});
   }
   if (route.kind == K::kSearchIssues) return Search(call);
+  if (route.kind == K::kGetUser) {
+    if (opts.user_type == "Bot") return Error(403, "Resource not accessible by integration");
+    return JsonAnswer(200, {{"login", opts.login}, {"type", opts.user_type}, {"id", 1}});
+  }
   Repo* repo = FindRepo(route.repo);
   if (repo == nullptr) return Error(404, "Not Found");
   switch (route.kind) {

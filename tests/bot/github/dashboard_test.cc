@@ -56,6 +56,9 @@ TEST_CASE("dashboard: open problems by priority, the window end in the marker") 
   CHECK(p2a < p2b);
   CHECK(p2b < p4);
   CHECK(body.find("#5") == std::string::npos);  // closed
+  // The marker lists every open one, so a run finds one whose label went.
+  CHECK(DashboardIssues(body) == std::vector<int>{1, 3, 7, 9});
+  CHECK(DashboardIssues("no marker").empty());
   CHECK(body.find("| muted |") != std::string::npos);
   // Titles sit in code spans, where mentions and HTML are inert.
   CHECK(body.find("| `x \\| P2 \\| @team <b>\\|</b>` |") != std::string::npos);

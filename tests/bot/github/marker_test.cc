@@ -136,3 +136,25 @@ TEST_CASE("marker: fields of the wrong type or out of range are not well-formed,
 
 }  // namespace
 }  // namespace triage
+
+namespace triage {
+namespace {
+
+TEST_CASE("marker: the dashboard's issue list reads back; a bad entry makes it not well-formed") {
+  Marker m;
+  m.kind = MarkerKind::kDashboard;
+  m.key = "dashboard";
+  m.issues = {3, 12, 40};
+  auto back = ParseMarker(FormatMarker(m));
+  REQUIRE(back);
+  CHECK(back->issues == std::vector<int>{3, 12, 40});
+  for (const char* bad : {"[0]", "[-4]", "[\"7\"]", "[1.5]", "7", "[99999999999]"}) {
+    CAPTURE(bad);
+    std::string text = std::string("<!-- gcp-log-gardener:v1 {\"kind\":\"dashboard\",\"key\":\"dashboard\",\"issues\":") +
+                       bad + "} -->";
+    CHECK_FALSE(ParseMarker(text));
+  }
+}
+
+}  // namespace
+}  // namespace triage

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 namespace triage {
 namespace {
 
@@ -53,6 +55,35 @@ TEST_CASE("adopt: similarity of issue titles people wrote") {
         Strings{"middleware", "session", "sessionmiddleware"});
   CHECK(TitleSimilarity(terms, cases[2].title).score >= kAdoptThreshold);
   CHECK(TitleSimilarity(terms, cases[3].title).score < kAdoptThreshold);
+}
+
+}  // namespace
+}  // namespace triage
+
+namespace triage {
+namespace {
+
+TEST_CASE("adopt: more than one word to search, most telling first, none a part of another") {
+  std::vector<std::string> words = SearchWords(SessionProblem(), 3);
+  REQUIRE(words.size() == 3);
+  CHECK(words[0] == "SessionMiddleware");
+  // "session" and "middleware" are parts of the first: not asked again.
+  for (const std::string& w : words) CAPTURE(w);
+  CHECK(std::find(words.begin(), words.end(), "session") == words.end());
+  CHECK(std::find(words.begin(), words.end(), "middleware") == words.end());
+  CHECK(SearchWords(SessionProblem(), 1) == std::vector<std::string>{"SessionMiddleware"});
+  CHECK(SearchWords(Problem(), 3).empty());
+}
+
+TEST_CASE("adopt: a paraphrase meets the problem's words in another form") {
+  Problem p;
+  p.triage.summary = "HTTP 502 on POST /api/v1/payments/<*>/capture";
+  p.cluster.template_text = "POST 502 /api /v1 /payments /<*> /capture";
+  std::vector<std::string> terms = ProblemTerms(p);
+  CHECK(TitleSimilarity(terms, "Capture of a payment returns HTTP 502 on POST").score == doctest::Approx(1.0));
+  CHECK(TitleSimilarity(terms, "Payments capture fails with HTTP 502").score == doctest::Approx(1.0));
+  CHECK(TitleSimilarity(terms, "Checkout shows the wrong currency for payments").score == 0);
+  CHECK(TitleSimilarity(terms, "Payments page capture screenshot is blurry").score < kAdoptThreshold);
 }
 
 }  // namespace

@@ -207,3 +207,107 @@ TEST_CASE("plan: the writer's choices are the plan's: priority, title, labels, e
 
 }  // namespace
 }  // namespace triage
+
+namespace triage {
+namespace {
+
+// Request-log problems of one service: each its key, all one skeleton.
+Problem RouteProblem(const std::string& key, const std::string& template_text) {
+  Problem p = MakeProblem(key, 2);
+  p.cluster.fingerprints = {key, "skeleton"};
+  p.cluster.template_text = template_text;
+  return p;
+}
+
+KnownIssue Holding(int number, std::vector<std::string> fingerprints) {
+  KnownIssue i = MakeIssue(number, "", 2);
+  i.fingerprints = std::move(fingerprints);
+  i.title = "GCP-regression | P2 | issue " + std::to_string(number);
+  return i;
+}
+
+TEST_CASE("plan: a problem goes to the issue of its key, not to the lowest sharing a skeleton") {
+  Problem a = RouteProblem("a", "GET 500 /orders"), b = RouteProblem("b", "POST 502 /payments");
+  std::vector<KnownIssue> issues{Holding(1, {"a", "skeleton"}), Holding(2, {"b", "skeleton"})};
+  auto assigned = AssignIssues({a, b}, issues);
+  REQUIRE(assigned[0] != nullptr);
+  REQUIRE(assigned[1] != nullptr);
+  CHECK(assigned[0]->number == 1);
+  CHECK(assigned[1]->number == 2);
+  // The old rule, any fingerprint and the lowest number, sends b to #1.
+  CHECK(FindIssue(b, issues)->number == 1);
+}
+
+TEST_CASE("plan: a shared fingerprint routes only to an issue no other problem reaches") {
+  Problem a = RouteProblem("a", "GET 500 /orders"), b = RouteProblem("b", "POST 502 /payments");
+  // b's issue was never created (a run died): the skeleton leads to a's.
+  std::vector<KnownIssue> issues{Holding(1, {"a", "skeleton"})};
+  auto assigned = AssignIssues({a, b}, issues);
+  CHECK(assigned[0]->number == 1);
+  CHECK(assigned[1] == nullptr);
+  auto actions = PlanActions({a, b}, issues, PlanOptions{4, 30 * kDay, kNow, kDay});
+  CHECK(actions[1].kind == ActionKind::kCreate);
+  // Alone in its run, a problem whose key changed finds its issue by the rest.
+  Problem renamed = RouteProblem("a2", "GET 500 /orders");
+  CHECK(AssignIssues({renamed}, issues)[0]->number == 1);
+}
+
+TEST_CASE("plan: of two issues holding a key, the one holding no other problem's key") {
+  Problem a = RouteProblem("a", "GET 500 /orders"), b = RouteProblem("b", "POST 502 /payments");
+  // #1's marker gained b's key under the old rule; #2 is b's own.
+  std::vector<KnownIssue> issues{Holding(1, {"a", "b", "skeleton"}), Holding(2, {"b", "skeleton"})};
+  auto assigned = AssignIssues({a, b}, issues);
+  CHECK(assigned[0]->number == 1);
+  CHECK(assigned[1]->number == 2);
+}
+
+TEST_CASE("plan: a marker gains no fingerprint another problem of the run has") {
+  Problem a = RouteProblem("a", "GET 500 /orders"), b = RouteProblem("b", "POST 502 /payments");
+  a.cluster.fingerprints = {"a", "a-general", "skeleton"};
+  std::vector<Problem> run{a, b};
+  CHECK(OwnFingerprints(run[0], run) == std::vector<std::string>{"a", "a-general"});
+  CHECK(OwnFingerprints(run[1], run) == std::vector<std::string>{"b"});
+  std::vector<Problem> alone{a};
+  CHECK(OwnFingerprints(alone[0], alone) == a.cluster.fingerprints);
+  auto actions = PlanActions(run, {}, PlanOptions{4, 30 * kDay, kNow, kDay});
+  CHECK(actions[0].problem.cluster.fingerprints == std::vector<std::string>{"a", "a-general"});
+}
+
+Problem Titled(const std::string& key, const std::string& template_text, const std::string& summary) {
+  Problem p = RouteProblem(key, template_text);
+  p.cluster.fingerprints = {key};
+  p.triage.category = "GCP-regression";
+  p.triage.summary = summary;
+  p.triage.title = "GCP-regression | P2 | " + summary;
+  return p;
+}
+
+TEST_CASE("plan: two new issues of one title say what differs") {
+  Problem a = Titled("a", "Sync failed (warehouse=north, reason=<*>)", "Sync failed");
+  Problem b = Titled("b", "Sync failed (warehouse=south, reason=<*>)", "Sync failed");
+  Problem c = Titled("c", "Disk full", "Disk full");
+  auto actions = PlanActions({a, b, c}, {}, PlanOptions{4, 30 * kDay, kNow, kDay});
+  CHECK(actions[0].problem.triage.title == "GCP-regression | P2 | Sync failed (warehouse=north)");
+  CHECK(actions[1].problem.triage.title == "GCP-regression | P2 | Sync failed (warehouse=south)");
+  CHECK(actions[2].problem.triage.title == "GCP-regression | P2 | Disk full");
+  // Nothing in the templates tells them apart: the key does.
+  Problem d = Titled("d", "Sync failed", "Sync failed"), e = Titled("e", "Sync failed", "Sync failed");
+  e.cluster.service = d.cluster.service;
+  auto same = PlanActions({d, e}, {}, PlanOptions{4, 30 * kDay, kNow, kDay});
+  CHECK(same[0].problem.triage.title == "GCP-regression | P2 | Sync failed (fingerprint d)");
+  CHECK(same[1].problem.triage.title == "GCP-regression | P2 | Sync failed (fingerprint e)");
+}
+
+TEST_CASE("plan: a new issue whose title an open issue has says what differs from its problem") {
+  Problem a = Titled("a", "GET 500 /api /v1 /orders", "HTTP 500 on GET /api/v1");
+  Problem b = Titled("b", "GET 500 /api /v1 /carts", "HTTP 500 on GET /api/v1");
+  KnownIssue issue = Holding(4, {"a"});
+  issue.title = "GCP-regression | P2 | HTTP 500 on GET /api/v1";
+  auto actions = PlanActions({a, b}, {issue}, PlanOptions{4, 30 * kDay, kNow, kDay});
+  CHECK(actions[0].kind == ActionKind::kUpdate);
+  CHECK(actions[1].kind == ActionKind::kCreate);
+  CHECK(actions[1].problem.triage.title == "GCP-regression | P2 | HTTP 500 on GET /api/v1 (/carts)");
+}
+
+}  // namespace
+}  // namespace triage
