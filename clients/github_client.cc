@@ -33,7 +33,6 @@ using Json = nlohmann::json;
 constexpr int kPerPage = 100;
 constexpr int kSearchCap = 1000;  // GitHub serves no result past the 1,000th (notes §3)
 constexpr size_t kMaxTitleChars = 256;
-constexpr size_t kMaxBodyCodePoints = 65536;
 
 size_t CodePoints(std::string_view text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
@@ -58,9 +57,9 @@ std::optional<Error> TooLong(const std::string& name, const std::string* title,
     return refuse("the title has " + std::to_string(CodePoints(*title)) +
                   " characters, more than GitHub's " + std::to_string(kMaxTitleChars));
   }
-  if (body != nullptr && CodePoints(*body) > kMaxBodyCodePoints) {
+  if (body != nullptr && CodePoints(*body) > GitHubClient::kMaxBodyCodePoints) {
     return refuse("the body has " + std::to_string(CodePoints(*body)) +
-                  " code points, more than the " + std::to_string(kMaxBodyCodePoints) + " allowed");
+                  " code points, more than the " + std::to_string(GitHubClient::kMaxBodyCodePoints) + " allowed");
   }
   return std::nullopt;
 }

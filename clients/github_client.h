@@ -116,6 +116,9 @@ class GitHubClient {
   // lags writes: never proof of absence.
   Result<std::vector<GitHubIssue>> SearchIssues(const std::string& query, int limit);
 
+  // The most code points GitHub takes in an issue body or a comment.
+  static constexpr size_t kMaxBodyCodePoints = 65536;
+
   // Every write below is paced (GitHubOptions), refused with kBudget when
   // no writes are left and with kRateLimited after a rate-limit stop, and
   // refused with kUsage, unsent, for a title over 256 characters or a body

@@ -102,6 +102,12 @@ int ChooseWindow(Job& job) {
     std::optional<int64_t> last_end;
     if (job.github && job.config().github.dashboard) last_end = LastWindowEnd(job.github->dashboards);
     WindowStart start = ChooseWindowStart(job.config().source, last_end, args.now_us);
+    const int64_t retry = job.github ? LastRetryFrom(job.github->dashboards) : 0;
+    const int64_t floor_us = args.now_us - job.config().source.max_lookback_us;
+    if (retry != 0 && retry < start.since_us && job.config().github.dashboard) {
+      start.since_us = std::max(retry, floor_us);
+      start.reason = "an action of the last run failed: from the first occurrence of its problem";
+    }
     job.window.since_us = start.since_us;
     job.err << kProgramName << ": window from " << FormatRfc3339(start.since_us) << ": "
             << start.reason << "\n";
@@ -201,6 +207,12 @@ Result<std::string> UpdateDashboard(const Job& job) {
   view.overlap_us = job.config().source.overlap_us;
   view.run_url = args.github.run_url;
   view.issues = KnownIssues(g.tracker);  // as the writes left it
+  for (const PlannedAction& a : job.report.actions) {
+    const int64_t first = a.problem.cluster.first_seen_us;
+    if (a.failed && first != 0 && (view.retry_from_us == 0 || first < view.retry_from_us)) {
+      view.retry_from_us = first;
+    }
+  }
   std::optional<int64_t> last_end = LastWindowEnd(g.dashboards);
   const CollectResult& r = job.collected;
   if (args.input.empty() && job.window.until_us) {
@@ -221,7 +233,10 @@ void Apply(Job& job) {
   if (!job.args.dry_run) {
     job.failed = ApplyPlan(*g.client, job.setup.templates, g.sync, &g.tracker, &job.report);
   }
-  if (!job.args.dry_run && job.config().github.dashboard && job.failed == 0) {
+  // One action's failure does not hold the window of all others: the
+  // dashboard moves on and records where the next run must read from to
+  // retry it.
+  if (!job.args.dry_run && job.config().github.dashboard) {
     Result<std::string> written = UpdateDashboard(job);
     if (written) {
       job.dashboard = written.value();

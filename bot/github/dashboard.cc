@@ -109,6 +109,7 @@ std::string RenderDashboard(const DashboardView& view) {
   m.kind = MarkerKind::kDashboard;
   m.key = "dashboard";
   m.window_end_us = view.window_end_us;
+  m.retry_from_us = view.retry_from_us;
   for (const KnownIssue* k : open) m.issues.push_back(k->number);
   std::sort(m.issues.begin(), m.issues.end());
   body += "\n" + FormatMarker(m) + "\n";
@@ -125,6 +126,11 @@ std::optional<int64_t> DashboardWindowEnd(const std::string& body) {
   auto m = ParseMarker(body);
   if (!m || m->kind != MarkerKind::kDashboard || m->window_end_us == 0) return std::nullopt;
   return m->window_end_us;
+}
+
+int64_t DashboardRetryFrom(const std::string& body) {
+  auto m = ParseMarker(body);
+  return m && m->kind == MarkerKind::kDashboard ? m->retry_from_us : 0;
 }
 
 }  // namespace triage

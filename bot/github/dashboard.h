@@ -32,6 +32,9 @@ struct DashboardView {
   std::string bot_label;
   int64_t updated_us = 0;        // when this run wrote it
   int64_t window_end_us = 0;     // where the next run starts (less the overlap)
+  // The first occurrence of a problem whose action failed: the next run
+  // reads from there at the latest, so that it retries it. 0 = none failed.
+  int64_t retry_from_us = 0;
   int64_t overlap_us = 0;
   std::string run_url;           // link to the run, or ""
   std::vector<KnownIssue> issues;  // the tracker; closed ones are left out
@@ -55,6 +58,9 @@ std::vector<int> DashboardIssues(const std::string& body);
 
 // The window end recorded in a dashboard body (its marker), if any.
 std::optional<int64_t> DashboardWindowEnd(const std::string& body);
+
+// The retry point recorded in a dashboard body (its marker); 0 = none.
+int64_t DashboardRetryFrom(const std::string& body);
 
 }  // namespace triage
 

@@ -9,6 +9,10 @@ std::optional<int64_t> LastWindowEnd(const std::vector<GitHubIssue>& dashboards)
   return DashboardWindowEnd(dashboards.front().body);
 }
 
+int64_t LastRetryFrom(const std::vector<GitHubIssue>& dashboards) {
+  return dashboards.empty() ? 0 : DashboardRetryFrom(dashboards.front().body);
+}
+
 Result<std::string> WriteDashboard(GitHubClient& client, const std::string& title,
                                    const std::string& bot_label, const std::string& bot_login,
                                    const std::vector<GitHubIssue>& dashboards,
@@ -19,7 +23,8 @@ Result<std::string> WriteDashboard(GitHubClient& client, const std::string& titl
     const std::string ref = "#" + std::to_string(d.number);
     IssuePatch patch;
     const std::optional<int64_t> recorded = DashboardWindowEnd(d.body);
-    const bool stale = !recorded || view.window_end_us - *recorded >= view.refresh_us;
+    const bool stale = !recorded || view.window_end_us - *recorded >= view.refresh_us ||
+                       DashboardRetryFrom(d.body) != view.retry_from_us;
     if (d.body != body && (stale || !SameProblems(d.body, body))) patch.body = body;
     if (d.title != title) patch.title = title;
     if (d.state == "closed") patch.state = "open";

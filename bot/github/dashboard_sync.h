@@ -17,6 +17,10 @@ namespace triage {
 // hands them over), if it records one.
 std::optional<int64_t> LastWindowEnd(const std::vector<GitHubIssue>& dashboards);
 
+// Where the last run asked the next to read from at the latest, to retry
+// an action that failed; 0 = nothing to retry.
+int64_t LastRetryFrom(const std::vector<GitHubIssue>& dashboards);
+
 // Brings the dashboard up to date: edits the oldest of `dashboards` when
 // its body or title differs (reopening it if someone closed it), or
 // creates it with `bot_label`, reading back before a resend. Returns what

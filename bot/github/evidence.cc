@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "bot/base/text.h"
+
 namespace triage {
 namespace {
 
@@ -64,6 +66,13 @@ Result<std::string> EvidenceWriter::Write(const PlannedAction& plan, TrackedIssu
     m->folded = t.folded;
     if (reprioritized) m->priority = plan.target_priority;
   });
+  // A body a person grew to GitHub's limit cannot take the marker's news:
+  // it stays as they left it, and the state is in the bot's comments,
+  // which the next run reads for such an issue (LoadTracker).
+  if (patch.body && CountCodePoints(*patch.body) > GitHubClient::kMaxBodyCodePoints) {
+    patch.body.reset();
+    done.value() += "; the body is too long for the marker, which the comments carry";
+  }
   if (patch.body || patch.labels || patch.title || patch.state) {
     Result<GitHubIssue> updated = client_.UpdateIssue(plan.issue_number, patch);
     if (!updated) return updated.error();

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 
+#include "bot/base/text.h"
 #include "bot/triage/adopt.h"
 #include "bot/triage/known_issues.h"
 #include "bot/triage/labels.h"
@@ -28,6 +29,12 @@ void Absorb(const Marker& m, KnownIssue* known, MarkerState* state) {
   if (m.priority >= 0) state->bot_priority = m.priority;
   if (m.muted) known->muted = *m.muted;
   if (m.pinned) state->pinned = *m.pinned;
+}
+
+// True when `body` has no room left for the marker to grow.
+bool BodyNearLimit(const std::string& body) {
+  constexpr size_t kMarkerRoom = 4096;
+  return CountCodePoints(body) + kMarkerRoom > GitHubClient::kMaxBodyCodePoints;
 }
 
 }  // namespace
@@ -170,8 +177,9 @@ Result<std::map<int, TrackedIssue>> LoadTracker(GitHubClient& client, const std:
 Result<Ok> ReadComments(GitHubClient& client, const std::string& bot_login,
                         std::map<int, TrackedIssue>* tracker) {
   for (auto& [number, tracked] : *tracker) {
-    // The bot's own issues carry everything in their body's marker.
-    if (tracked.body_is_bots) continue;
+    // The bot's own issues carry everything in their body's marker, unless
+    // a person grew the body too long to take it (evidence.cc).
+    if (tracked.body_is_bots && !BodyNearLimit(tracked.issue.body)) continue;
     Result<std::vector<GitHubComment>> comments = client.ListComments(number);
     if (!comments) return comments.error();
     tracked = ReadTrackedIssue(tracked.issue, comments.value(), bot_login);

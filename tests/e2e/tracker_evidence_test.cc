@@ -5,6 +5,7 @@
 // budget, and a dry run plans what the real run then does.
 #include <doctest/doctest.h>
 
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -188,6 +189,47 @@ TEST_CASE("tracker evidence: with a token, a dry run plans what the real run the
   std::string all;
   for (const auto& [key, action] : plan(real.out)) all += key + ": " + action + "\n";
   CHECK_MESSAGE(updates, all);  // not "create": the dry run saw the issues
+}
+
+}  // namespace
+}  // namespace triage
+
+namespace triage {
+namespace {
+
+TEST_CASE("tracker evidence: a body a person grew to GitHub's limit keeps its text, and the bot its state") {
+  World w;
+  std::vector<int64_t> times = Every5Minutes(w, "Quota exceeded for bucket uploads while writing", "upload_object", 4);
+  REQUIRE(w.Scheduled(kNowUs + kHour).code == 0);
+  std::optional<FakeIssue> issue = IssueAbout(w.Problems(), "Quota exceeded for bucket");
+  REQUIRE(issue);
+  // A person pastes a long log into the description, near GitHub's limit.
+  const std::string grown = issue->body + "\n\n" + std::string(65536 - issue->body.size() - 20, 'x');
+  httplib::Client http(w.github.base_url());
+  httplib::Headers headers{{"Authorization", "Bearer test-token"}, {"User-Agent", "test"}};
+  auto patched = http.Patch(("/repos/" + kRepo + "/issues/" + std::to_string(issue->number)).c_str(), headers,
+                            json{{"body", grown}}.dump(), "application/json");
+  REQUIRE(patched);
+  REQUIRE(patched->status == 200);
+  for (int h = 2; h <= 4; ++h) {
+    Outcome o = w.Scheduled(kNowUs + h * kHour);
+    REQUIRE_MESSAGE(o.code == 0, o.err);  // before: the marker edit failed, exit 1, the window held
+    CHECK(testing::DashboardEnd(w) == kNowUs + h * kHour);
+  }
+  issue = IssueAbout(w.Problems(), "Quota exceeded for bucket");
+  REQUIRE(issue);
+  CHECK(issue->body == grown);  // never cut
+  int64_t first = 0, read = 0;
+  for (int64_t ts : times) {
+    first += ts < kNowUs + kHour;
+    read += ts < kNowUs + 4 * kHour;
+  }
+  int64_t shown = 0;
+  for (const FakeComment& c : issue->comments) shown += ShownNew(c.body);
+  CHECK(shown == read - first);  // each hour's evidence once: the state lived in the comments
+  int about = 0;
+  for (const FakeIssue& i : w.Problems()) about += i.body.find("Quota exceeded for bucket") != std::string::npos;
+  CHECK(about == 1);  // no duplicate
 }
 
 }  // namespace
