@@ -34,6 +34,85 @@ bool IsLogin(const std::string& s) {
   });
 }
 
+// The key, run and fingerprints of a marker; false when any is malformed.
+bool ReadIdentity(const json& j, Marker* m) {
+  m->key = j.value("key", "");
+  m->run_id = j.value("run", "");
+  if (!IsToken(m->key) || (!m->run_id.empty() && !IsToken(m->run_id))) return false;
+  const json& fps = j.value("fingerprints", json::array());
+  if (!fps.is_array() || fps.size() > kMaxFingerprints) return false;
+  std::set<std::string> unique{m->key};
+  for (const json& fp : fps) {
+    if (!fp.is_string() || !IsToken(fp.get<std::string>())) return false;
+    unique.insert(fp.get<std::string>());
+  }
+  // FormatMarker writes at most kMaxFingerprints: more would not read back.
+  if (unique.size() > kMaxFingerprints) return false;
+  m->fingerprints.assign(unique.begin(), unique.end());
+  return true;
+}
+
+// The evidence state: watermark, priority, the kept comment, flags.
+bool ReadEvidence(const json& j, Marker* m) {
+  for (auto [name, slot] : {std::pair{"watermark", &m->watermark_us},
+                            std::pair{"window_end", &m->window_end_us},
+                            std::pair{"retry_from", &m->retry_from_us}}) {
+    std::string text = j.value(name, "");
+    if (text.empty()) continue;
+    auto us = ParseRfc3339(text);
+    if (!us) return false;
+    *slot = *us;
+  }
+  const json& priority = j.value("priority", json(-1));
+  if (!priority.is_number_integer() || priority.get<int64_t>() < -1 || priority.get<int64_t>() > 6) {
+    return false;
+  }
+  m->priority = static_cast<int>(priority.get<int64_t>());
+  const json& evidence = j.value("evidence", json());
+  if (!evidence.is_null()) {
+    if (!evidence.is_object() || !evidence.value("id", json()).is_number_integer()) return false;
+    m->evidence_id = evidence["id"].get<int64_t>();
+    auto at = ParseRfc3339(evidence.value("at", ""));
+    if (m->evidence_id <= 0 || !at) return false;
+    m->evidence_at_us = *at;
+  }
+  for (auto [name, slot] : {std::pair{"muted", &m->muted}, std::pair{"pinned", &m->pinned}}) {
+    const json& flag = j.value(name, json());
+    if (flag.is_null()) continue;
+    if (!flag.is_boolean()) return false;
+    *slot = flag.get<bool>();
+  }
+  return true;
+}
+
+// The lists: folded windows, the dashboard's issues; and whom a reply refused.
+bool ReadLists(const json& j, Marker* m) {
+  const json& folded = j.value("folded", json::array());
+  if (!folded.is_array() || folded.size() > kMaxFoldedWindows) return false;
+  for (const json& w : folded) {
+    if (!w.is_array() || w.size() != 3 || !w[0].is_string() || !w[1].is_string() ||
+        !w[2].is_number_integer() || w[2].get<int64_t>() < 0) {
+      return false;
+    }
+    auto from = ParseRfc3339(w[0].get<std::string>());
+    auto to = ParseRfc3339(w[1].get<std::string>());
+    if (!from || !to) return false;
+    m->folded.push_back(EvidenceWindow{*from, *to, w[2].get<int64_t>()});
+  }
+  const json& issues = j.value("issues", json::array());
+  if (!issues.is_array() || issues.size() > kMaxIssues) return false;
+  for (const json& n : issues) {
+    if (!n.is_number_integer() || n.get<int64_t>() <= 0 || n.get<int64_t>() > INT32_MAX) return false;
+    m->issues.push_back(static_cast<int>(n.get<int64_t>()));
+  }
+  const json& refused = j.value("refused", json());
+  if (!refused.is_null()) {
+    if (!refused.is_string() || !IsLogin(refused.get<std::string>())) return false;
+    m->refused = refused.get<std::string>();
+  }
+  return true;
+}
+
 std::optional<Marker> FromJson(const json& j) {
   if (!j.is_object()) return std::nullopt;
   Marker m;
@@ -41,75 +120,7 @@ std::optional<Marker> FromJson(const json& j) {
   auto k = std::find(std::begin(kKindNames), std::end(kKindNames), kind);
   if (k == std::end(kKindNames)) return std::nullopt;
   m.kind = static_cast<MarkerKind>(k - std::begin(kKindNames));
-  m.key = j.value("key", "");
-  m.run_id = j.value("run", "");
-  if (!IsToken(m.key) || (!m.run_id.empty() && !IsToken(m.run_id))) return std::nullopt;
-  const json& fps = j.value("fingerprints", json::array());
-  if (!fps.is_array() || fps.size() > kMaxFingerprints) return std::nullopt;
-  std::set<std::string> unique{m.key};
-  for (const json& fp : fps) {
-    if (!fp.is_string() || !IsToken(fp.get<std::string>())) return std::nullopt;
-    unique.insert(fp.get<std::string>());
-  }
-  // FormatMarker writes at most kMaxFingerprints: more would not read back.
-  if (unique.size() > kMaxFingerprints) return std::nullopt;
-  m.fingerprints.assign(unique.begin(), unique.end());
-  std::string watermark = j.value("watermark", "");
-  if (!watermark.empty()) {
-    auto us = ParseRfc3339(watermark);
-    if (!us) return std::nullopt;
-    m.watermark_us = *us;
-  }
-  const json& priority = j.value("priority", json(-1));
-  if (!priority.is_number_integer() || priority.get<int64_t>() < -1 || priority.get<int64_t>() > 6) {
-    return std::nullopt;
-  }
-  m.priority = static_cast<int>(priority.get<int64_t>());
-  const json& evidence = j.value("evidence", json());
-  if (!evidence.is_null()) {
-    if (!evidence.is_object() || !evidence.value("id", json()).is_number_integer()) return std::nullopt;
-    m.evidence_id = evidence["id"].get<int64_t>();
-    auto at = ParseRfc3339(evidence.value("at", ""));
-    if (m.evidence_id <= 0 || !at) return std::nullopt;
-    m.evidence_at_us = *at;
-  }
-  for (auto [name, slot] : {std::pair{"muted", &m.muted}, std::pair{"pinned", &m.pinned}}) {
-    const json& flag = j.value(name, json());
-    if (flag.is_null()) continue;
-    if (!flag.is_boolean()) return std::nullopt;
-    *slot = flag.get<bool>();
-  }
-  for (auto [name, slot] : {std::pair{"window_end", &m.window_end_us},
-                            std::pair{"retry_from", &m.retry_from_us}}) {
-    std::string text = j.value(name, "");
-    if (text.empty()) continue;
-    auto us = ParseRfc3339(text);
-    if (!us) return std::nullopt;
-    *slot = *us;
-  }
-  const json& folded = j.value("folded", json::array());
-  if (!folded.is_array() || folded.size() > kMaxFoldedWindows) return std::nullopt;
-  for (const json& w : folded) {
-    if (!w.is_array() || w.size() != 3 || !w[0].is_string() || !w[1].is_string() ||
-        !w[2].is_number_integer() || w[2].get<int64_t>() < 0) {
-      return std::nullopt;
-    }
-    auto from = ParseRfc3339(w[0].get<std::string>());
-    auto to = ParseRfc3339(w[1].get<std::string>());
-    if (!from || !to) return std::nullopt;
-    m.folded.push_back(EvidenceWindow{*from, *to, w[2].get<int64_t>()});
-  }
-  const json& issues = j.value("issues", json::array());
-  if (!issues.is_array() || issues.size() > kMaxIssues) return std::nullopt;
-  for (const json& n : issues) {
-    if (!n.is_number_integer() || n.get<int64_t>() <= 0 || n.get<int64_t>() > INT32_MAX) return std::nullopt;
-    m.issues.push_back(static_cast<int>(n.get<int64_t>()));
-  }
-  const json& refused = j.value("refused", json());
-  if (!refused.is_null()) {
-    if (!refused.is_string() || !IsLogin(refused.get<std::string>())) return std::nullopt;
-    m.refused = refused.get<std::string>();
-  }
+  if (!ReadIdentity(j, &m) || !ReadEvidence(j, &m) || !ReadLists(j, &m)) return std::nullopt;
   return m;
 }
 
