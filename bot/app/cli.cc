@@ -80,7 +80,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     out << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::CallForVersion&) {
-    out << kProgramName << " " << kVersion << "\n";
+    out << kProgramName << " " << kVersion << " (commit " << kCommit << ")\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     std::string sub;

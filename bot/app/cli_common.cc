@@ -49,8 +49,9 @@ GitHubAccess ReadGitHubAccess(const Environment& env, int64_t now_us) {
   std::string api = env.getenv("GITHUB_API_URL");
   while (!api.empty() && api.back() == '/') api.pop_back();
   if (!api.empty()) g.api_url = api;
-  g.token = env.getenv("GITHUB_TOKEN");
-  if (g.token.empty()) g.token = env.getenv("GH_TOKEN");
+  // GH_TOKEN first, as gh reads them.
+  g.token = env.getenv("GH_TOKEN");
+  if (g.token.empty()) g.token = env.getenv("GITHUB_TOKEN");
   g.repository = env.getenv("GITHUB_REPOSITORY");
   std::string run = env.getenv("GITHUB_RUN_ID");
   std::string attempt = env.getenv("GITHUB_RUN_ATTEMPT");

@@ -6,23 +6,29 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 namespace triage {
 namespace {
 
-using Groups = const re2::StringPiece*;
+// The groups of a match as std::string_view: re2::StringPiece is RE2's own
+// class up to 2023-03 and absl::string_view since (Debian 13, Ubuntu after
+// 24.04), and only data() and size() are common to both.
+using Groups = const std::string_view*;
 
 // Each match of `re` replaced by what `replace` makes of its groups (group
 // 0 is the whole match). RE2 looks at the text before `pos` for \b, so a
 // match in the middle behaves as in GlobalReplace.
 std::string ReplaceEach(const std::string& text, const RE2& re,
                         const std::function<std::string(Groups)>& replace) {
-  re2::StringPiece groups[4];  // every pattern here has at most 3 groups
+  re2::StringPiece found[4];  // every pattern here has at most 3 groups
+  std::string_view groups[4];
   const int n = std::min(re.NumberOfCapturingGroups() + 1, 4);
   std::string out;
   size_t pos = 0;
-  while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, groups, n)) {
+  while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, found, n)) {
+    for (int i = 0; i < n; ++i) groups[i] = std::string_view(found[i].data(), found[i].size());
     const size_t start = static_cast<size_t>(groups[0].data() - text.data());
     const size_t end = start + groups[0].size();
     out.append(text, pos, start - pos);
@@ -40,24 +46,24 @@ std::string ReplaceEach(const std::string& text, const RE2& re,
 
 std::string Placeholder(const char* kind) { return std::string("[redacted: ") + kind + "]"; }
 
-bool IsPlaceholder(re2::StringPiece s) { return s.starts_with("[redacted"); }
+bool IsPlaceholder(std::string_view s) { return s.substr(0, 9) == "[redacted"; }
 
 // Group 1 kept, group 2 (the value) replaced when `secret` says so. A value
 // that runs into a placeholder ("session_id=" before "[redacted]") is the
 // name of a pair already redacted, and stays.
 std::string ReplaceValues(const std::string& text, const RE2& re,
-                          bool (*secret)(re2::StringPiece)) {
+                          bool (*secret)(std::string_view)) {
   return ReplaceEach(text, re, [&](Groups g) {
     const size_t end = static_cast<size_t>(g[2].data() - text.data()) + g[2].size();
-    const bool named = IsPlaceholder(re2::StringPiece(text).substr(end));
-    return g[1].as_string() + (!named && secret(g[2]) ? "[redacted]" : g[2].as_string());
+    const bool named = IsPlaceholder(std::string_view(text).substr(end));
+    return std::string(g[1]) + (!named && secret(g[2]) ? "[redacted]" : std::string(g[2]));
   });
 }
 
 // A value that hides nothing: already masked by the service ("***",
 // "REDACTED") or empty-like ("null", "false"). Kept so that lines read as
 // the service wrote them.
-bool IsMasked(re2::StringPiece value) {
+bool IsMasked(std::string_view value) {
   static constexpr std::string_view kWords[] = {"redacted", "masked", "hidden", "none", "null",
                                                 "nil", "undefined", "true", "false", "empty"};
   std::string lower;
@@ -70,11 +76,11 @@ bool IsMasked(re2::StringPiece value) {
 }
 
 // In quotes or after '=' any value is a secret, unless already replaced.
-bool Always(re2::StringPiece value) { return !IsPlaceholder(value) && !IsMasked(value); }
+bool Always(std::string_view value) { return !IsPlaceholder(value) && !IsMasked(value); }
 
 // After a bare ':' or "Bearer" a value may be English ("secret: token
 // bucket full"): only one with a digit or symbol, or a long one, counts.
-bool LooksLikeCredential(re2::StringPiece value) {
+bool LooksLikeCredential(std::string_view value) {
   if (IsMasked(value)) return false;
   if (value.size() >= 10) return true;
   for (char c : value) {
@@ -184,7 +190,7 @@ const RE2& Colon() {  // password: x
 std::string RedactSecrets(std::string_view text, const RedactOptions& options) {
   std::string out = RedactKinds(std::string(text));
   out = ReplaceEach(out, UrlPassword(), [](Groups g) {
-    return g[1].as_string() + (IsPlaceholder(g[2]) ? g[2].as_string() : "[redacted]") + "@";
+    return std::string(g[1]) + (IsPlaceholder(g[2]) ? std::string(g[2]) : "[redacted]") + "@";
   });
   if (options.emails) {
     out = ReplaceEach(out, Email(), [](Groups) { return Placeholder("email"); });

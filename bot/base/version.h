@@ -5,7 +5,11 @@
 namespace triage {
 
 constexpr const char* kProgramName = "gcp-log-gardener";
-constexpr const char* kVersion = "0.1.0";
+// Defined in the build's generated/build_info.cc (CMakeLists.txt): the
+// project's version, and the commit the binary was built from ("unknown"
+// outside a git checkout).
+extern const char* const kVersion;
+extern const char* const kCommit;
 
 }  // namespace triage
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -54,11 +55,18 @@ std::string Templates(const json& out) {
   return t;
 }
 
-TEST_CASE("cli: --version") {
+// The version is CMakeLists.txt's project version, and the commit git's
+// (or "unknown" where the tree is not a git checkout).
+TEST_CASE("cli: --version prints the project's version and the commit") {
+  std::string cmake = ReadFile(std::string(GARDENER_SOURCE_DIR) + "/CMakeLists.txt");
+  std::smatch m;
+  REQUIRE(std::regex_search(cmake, m, std::regex(R"(project\(gcp_log_gardener VERSION ([0-9.]+))")));
+  const std::regex line("gcp-log-gardener " + std::regex_replace(m[1].str(), std::regex(R"(\.)"), R"(\.)") +
+                        R"( \(commit ([0-9a-f]{12}|unknown)\)\n)");
   for (const Strings& args : {Strings{"--version"}, Strings{"cluster", "--version"}}) {
     Run r = RunArgs(args);
     CHECK(r.code == 0);
-    CHECK(r.out == "gcp-log-gardener 0.1.0\n");
+    CHECK_MESSAGE(std::regex_match(r.out, line), r.out);
     CHECK(r.err == "");
   }
 }

@@ -16,6 +16,7 @@
 #include "bot/app/cli.h"
 #include "bot/triage/decide.h"
 #include "tests/support/cli_support.h"
+#include "tests/support/fake_github.h"
 
 namespace triage {
 namespace {
@@ -187,6 +188,41 @@ TEST_CASE("run: without --dry-run it needs a token and a repository") {
     CHECK(out.str() == "");
     CHECK(err.str().rfind(c.error, 0) == 0);
     CHECK(err.str().find("ghp_secret123") == std::string::npos);
+  }
+}
+
+// gh's order: GH_TOKEN, else GITHUB_TOKEN. The fake accepts one token only.
+TEST_CASE("run: GH_TOKEN is read before GITHUB_TOKEN, as gh reads them") {
+  testing::FakeGitHubOptions options;
+  options.repos = {"netra-systems/netra-apex"};
+  options.token = "right-token";
+  testing::FakeGitHub github(options);
+  struct Case {
+    std::map<std::string, std::string> vars;
+    int code;
+  } cases[] = {
+      {{{"GH_TOKEN", "right-token"}, {"GITHUB_TOKEN", "wrong-token"}}, 0},
+      {{{"GH_TOKEN", "wrong-token"}, {"GITHUB_TOKEN", "right-token"}}, 4},
+      {{{"GITHUB_TOKEN", "right-token"}}, 0},
+  };
+  for (const Case& c : cases) {
+    std::map<std::string, std::string> vars = c.vars;
+    vars["GITHUB_API_URL"] = github.base_url();
+    CAPTURE(vars.count("GH_TOKEN") ? vars["GH_TOKEN"] : "(no GH_TOKEN)");
+    Environment env;
+    env.getenv = [&](const std::string& name) {
+      auto it = vars.find(name);
+      return it == vars.end() ? std::string() : it->second;
+    };
+    env.sleep = [](int64_t) {};
+    env.clock = [] { return int64_t{1757904069} * 1000000; };
+    std::vector<std::string> args{"gcp-log-gardener", "run", "-q", "--input", kScenario, "--config", kExample};
+    std::vector<const char*> argv;
+    for (const std::string& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    const int code = RunCli(static_cast<int>(argv.size()), argv.data(), out, err, env.clock(), env);
+    INFO("stderr: " << err.str());
+    CHECK(code == c.code);
   }
 }
 
