@@ -21,9 +21,20 @@ namespace {
 //    core that starts with a digit may also hold ':', '/', '+' (times,
 //    dates, host:port), but not end in them or in '.';
 //  - a path ("/checkout/3f2a", "/v2/search?q=x&page=2"): two slashes or
-//    more, no ':' or ',' and not ending in '.': it becomes "/0/";
+//    more, no ':' or ',' and not ending in '.': it becomes "/0/", or "/a/"
+//    when it holds no digit;
 //  - KEY=VALUE with a key of letters, '_', '.', '-' and a value of letters,
 //    digits, '_', '-' holding a digit: the value becomes "0".
+// Values that span tokens (bot/cluster/normalize.cc) read a token's
+// neighbours, so the mask also keeps what those rules read of a token, and
+// a token whose replacement would change it stays as it is:
+//  - whether it holds a digit ("1190 bytes (1.16 KB)" drops the bracket
+//    only after a number): hence "/a/" for a path without one;
+//  - whether it is an item of a bare list ("a, b, c"): 2 to 40 bytes,
+//    ending in ',', none of "=:()";
+//  - whether it can end a restated quantity: at most 6 bytes, ending in ')';
+//  - a token that opens with '<' after quotes may start an HTML or XML
+//    body, depending on its core: it is never replaced.
 // Tokens over 96 bytes stay (the clusterer masks them whole), and so does a
 // text with a line break (a stack trace is read from it) or over 2048 bytes
 // (the clusterer cuts messages at 4096 bytes). Everything else stays as it
@@ -35,20 +46,37 @@ constexpr const char* kLetterFirst =
     R"(r"""^([(\[{<'"`]*)[A-Za-z_.-][A-Za-z_.-]*[0-9][0-9A-Za-z_.-]*((?:[)\]}>'"`,;:.!?]*[)\]}>'"`,;.!?])?)$""")";
 constexpr const char* kPath = R"(r"""^/[A-Za-z0-9_.~%+?&=/-]*/(?:[A-Za-z0-9_.~%+?&=/-]*[A-Za-z0-9_~%+?&=/-])?$""")";
 constexpr const char* kKeyValue = R"(r"""^([A-Za-z_.-]+=)[0-9A-Za-z_-]*[0-9][0-9A-Za-z_-]*$""")";
+constexpr const char* kBodyOpen = R"(r"""^['"]*<""")";
 
+// Token t replaced: the expression for m.
 std::string MapToken(SqlMask mask) {
   if (mask == SqlMask::kCoarse) return "IF(REGEXP_CONTAINS(t, r'[0-9]'), '0', t)";
-  return std::string("IF(BYTE_LENGTH(t) > 96, t, REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(t, ") +
-         kDigitFirst + R"(, r'\10\2'), )" + kLetterFirst + R"(, r'\1x0\2'), )" + kKeyValue + R"(, r'\10'), )" +
-         kPath + R"(, '/0/')))";
+  return std::string("IF(BYTE_LENGTH(t) > 96 OR REGEXP_CONTAINS(t, ") + kBodyOpen + "), t, IF(REGEXP_CONTAINS(t, " +
+         kPath + "), IF(REGEXP_CONTAINS(t, r'[0-9]'), '/0/', '/a/'), " +
+         "REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(t, " + kDigitFirst + R"(, r'\10\2'), )" + kLetterFirst +
+         R"(, r'\1x0\2'), )" + kKeyValue + R"(, r'\10'))))";
+}
+
+// What the span rules read of a token, as one SQL value of text x.
+std::string SpanFacts(const std::string& x) {
+  return "CONCAT(CAST(REGEXP_CONTAINS(" + x + ", r'[0-9]') AS STRING), CAST(BYTE_LENGTH(" + x +
+         ") BETWEEN 2 AND 40 AND ENDS_WITH(" + x + ", ',') AND NOT REGEXP_CONTAINS(" + x +
+         ", r'[=:()]') AS STRING), CAST(BYTE_LENGTH(" + x + ") <= 6 AND ENDS_WITH(" + x + ", ')') AS STRING))";
+}
+
+// The token that goes into the key: m, or t when m would change what the
+// span rules read of it.
+std::string KeptToken(SqlMask mask) {
+  if (mask == SqlMask::kCoarse) return "m";
+  return "IF(" + SpanFacts("t") + " = " + SpanFacts("m") + ", m, t)";
 }
 
 // A text as a key part: "m" + its masked tokens, or "r" + the text itself.
 std::string Masked(const std::string& s, const std::string& guard, SqlMask mask) {
   return "IF(" + s + " IS NULL, NULL, IF(" + guard + " AND STRPOS(" + s + ", '\\n') = 0 AND BYTE_LENGTH(" +
-         s + ") <= 2048, CONCAT('m', ARRAY_TO_STRING(ARRAY(SELECT " + MapToken(mask) +
-         " FROM UNNEST(REGEXP_EXTRACT_ALL(" + s + ", " + kTokens +
-         ")) AS t WITH OFFSET AS o ORDER BY o), ' ')), CONCAT('r', " + s + ")))";
+         s + ") <= 2048, CONCAT('m', ARRAY_TO_STRING(ARRAY(SELECT " + KeptToken(mask) + " FROM (SELECT t, o, " +
+         MapToken(mask) + " AS m FROM UNNEST(REGEXP_EXTRACT_ALL(" + s + ", " + kTokens +
+         ")) AS t WITH OFFSET AS o) ORDER BY o), ' ')), CONCAT('r', " + s + ")))";
 }
 
 // A JSON value that the parser reads as text: masked when it is a string,

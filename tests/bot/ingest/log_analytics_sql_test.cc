@@ -235,6 +235,40 @@ TEST_CASE("log analytics on ZetaSQL: no SQL group holds entries the clusterer te
   }
 }
 
+// Pairs the clusterer tells apart only by a neighbour's reading of a token
+// that a plain per-token mask would replace: a restated quantity after a
+// path with or without a digit, bare lists with an item that is not one
+// (a ':', over 40 bytes), a restatement whose second token is over 6 bytes,
+// and a bracketed word that starts an HTML body or does not.
+TEST_CASE("log analytics on ZetaSQL: tokens the span rules read through their neighbours stay apart") {
+  RequireEngine();
+  const std::vector<std::string> messages = {
+      "request /257/cart/24212 took (116130749181174)",
+      "request /db/Jan took (99)",
+      "tried 12:30:00, 5, 6, then",
+      "tried 7, 5, 6, then",
+      "queued user1234567890123456789012345678901234567890, b, c, done",
+      "queued user1, b, c, done",
+      "read 5 rows (12 abc1234)",
+      "read 5 rows (12 a1)",
+      "got reply <a_1> from upstream",
+      "got reply <a1> from upstream",
+  };
+  std::vector<std::string> entries;
+  for (size_t i = 0; i < messages.size(); ++i) {
+    entries.push_back(Json{{"insertId", "span-" + std::to_string(i)},
+                           {"timestamp", "2025-03-10T00:00:0" + std::to_string(i) + "Z"},
+                           {"severity", "ERROR"},
+                           {"resource", {{"type", "cloud_run_revision"}, {"labels", {{"service_name", "cart-api"}}}}},
+                           {"textPayload", messages[i]}}
+                          .dump());
+  }
+  StraddleCheck check = CheckStraddles(entries, SqlMask::kExact);
+  CHECK(check.entries == messages.size());
+  CHECK(check.keys == messages.size());  // every pair is two clusters
+  CHECK_MESSAGE(check.straddles == 0, check.straddles << " groups straddle, e.g. " << check.example);
+}
+
 TEST_CASE("log analytics on ZetaSQL: a coarsened mask is caught straddling") {
   RequireEngine();
   StraddleCheck gen = CheckStraddles(Generated(5000, 7), SqlMask::kCoarse);
