@@ -177,9 +177,11 @@ TEST_CASE("bigquery: without a jobReference (JOB_CREATION_OPTIONAL) one page is 
 }
 
 TEST_CASE("bigquery: transient errors are retried with backoff, the same requestId resent") {
-  for (auto [status, reason] : std::vector<std::pair<int, std::string>>{
+  for (const auto& row : std::vector<std::pair<int, std::string>>{
            {403, "rateLimitExceeded"}, {500, "backendError"}, {503, "backendError"},
            {500, "internalError"}, {502, "badGateway"}, {503, ""}, {500, ""}}) {
+    const int status = row.first;  // no structured binding: clang 14 cannot capture one
+    const std::string& reason = row.second;
     CAPTURE(status);
     CAPTURE(reason);
     Harness h(Rows());

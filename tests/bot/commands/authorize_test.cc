@@ -62,8 +62,10 @@ TEST_CASE("authorize: write access or above, as the permission API states it") {
   h.github.SetRole(kHarnessRepo, "rea", "read");
   h.Seed(FakeIssue{}, "ada", "/gardener help");
   std::unique_ptr<CommandSession> s = h.Session();
-  for (const auto& [login, may] : std::vector<std::pair<std::string, bool>>{
+  for (const auto& row : std::vector<std::pair<std::string, bool>>{
            {"ada", true}, {"wes", true}, {"tri", false}, {"rea", false}, {"mallory", false}}) {
+    const std::string& login = row.first;  // no structured binding: clang 14 cannot capture one
+    const bool may = row.second;
     INFO(login);
     Result<bool> allowed = MayCommand(s->client, login);
     REQUIRE_MESSAGE(allowed, allowed.error().message);
