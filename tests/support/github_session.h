@@ -15,12 +15,13 @@ namespace triage {
 namespace testing {
 
 struct GitHubSession {
-  explicit GitHubSession(FakeGitHubOptions o = {})
+  explicit GitHubSession(FakeGitHubOptions o = {}, int max_writes = 30)
       : github(std::move(o)), transport(NewCurlTransport()), now_us(github.Now() * 1000000) {
     GitHubOptions options;
     options.api_url = github.base_url();
     options.token = "test-token";
     options.repository = "octo/repo";
+    options.max_writes = max_writes;
     client = std::make_unique<GitHubClient>(
         *transport, options, [this](int64_t us) { now_us += us; }, [this] { return now_us; },
         [] { return 0.5; });
