@@ -28,6 +28,47 @@ SyncOptions Options() {
   return o;
 }
 
+// An action on the seeded issue `number` for problem aaaa1111, seen last
+// at T0 + 2 h.
+PlannedAction OnIssue(ActionKind kind, int number, int priority, EvidenceMode evidence) {
+  PlannedAction a;
+  a.kind = kind;
+  a.problem = testing::MakeProblem("aaaa1111", kSyncT0 + 2 * kSyncHour, priority);
+  a.issue_number = number;
+  a.previous_priority = 2;
+  a.target_priority = priority;
+  a.evidence = evidence;
+  if (kind != ActionKind::kUpdate) {
+    a.new_title = a.problem.triage.title;
+    a.new_labels = {"GCP-regression", "P" + std::to_string(priority), "gcp-log-gardener"};
+  }
+  return a;
+}
+
+// The seeded issue, the tracker read from the fake, and a run about to
+// write to it.
+struct OnTracker {
+  explicit OnTracker(const std::string& state = "open")
+      : number(testing::SeedBotIssue(s.github, "aaaa1111", kSyncT0, 2, state)),
+        tracker(testing::ReadTracker(s)),
+        templates(testing::DefaultTemplates()),
+        o(Options()),
+        report(testing::MakeRunReport(kSyncT0, kSyncT0 + 3 * kSyncHour)) {
+    REQUIRE(tracker.count(number) == 1);
+  }
+  int Apply(const PlannedAction& a) {
+    report.actions = {a};
+    s.github.ClearRequests();
+    return ApplyPlan(*s.client, templates, o, &tracker, &report);
+  }
+  testing::GitHubSession s;
+  int number;
+  std::map<int, TrackedIssue> tracker;
+  TemplateSet templates;
+  SyncOptions o;
+  RunReport report;
+};
+
 PlannedAction CreateAction(const std::string& key) {
   PlannedAction a;
   a.kind = ActionKind::kCreate;
@@ -91,22 +132,12 @@ TEST_CASE("sync: a create answered 500 after storing is found by its marker, not
 }
 
 TEST_CASE("sync: an update comments and moves the body's marker on") {
-  testing::GitHubSession s;
-  const int number = testing::SeedBotIssue(s.github, "aaaa1111", kSyncT0, 2);
-  std::map<int, TrackedIssue> tracker = testing::ReadTracker(s);
-  REQUIRE(tracker.count(number) == 1);
-  TemplateSet templates = testing::DefaultTemplates();
-  SyncOptions o = Options();
-  RunReport report = testing::MakeRunReport(kSyncT0, kSyncT0 + 3 * kSyncHour);
-  PlannedAction a;
-  a.kind = ActionKind::kUpdate;
-  a.problem = testing::MakeProblem("aaaa1111", kSyncT0 + 2 * kSyncHour);
-  a.issue_number = number;
-  a.target_priority = 2;
-  a.evidence = EvidenceMode::kPost;
-  report.actions = {a};
-  s.github.ClearRequests();
-  CHECK(ApplyPlan(*s.client, templates, o, &tracker, &report) == 0);
+  OnTracker w;
+  const int number = w.number;
+  testing::GitHubSession& s = w.s;
+  RunReport& report = w.report;
+  PlannedAction a = OnIssue(ActionKind::kUpdate, number, 2, EvidenceMode::kPost);
+  CHECK(w.Apply(a) == 0);
   CHECK(report.actions[0].outcome == "commented");
   std::optional<testing::FakeIssue> issue = s.github.Issue("octo/repo", number);
   REQUIRE(issue);
@@ -122,38 +153,26 @@ TEST_CASE("sync: an update comments and moves the body's marker on") {
   CHECK(bm->evidence_id == issue->comments[0].id);
   CHECK(issue->title == "GCP-regression | P2 | Database refused connection");  // unchanged
   CHECK(s.github.Count(EndpointKind::kUpdateIssue) == 1);
-  CHECK(tracker.at(number).known.watermark_us == kSyncT0 + 2 * kSyncHour);
+  CHECK(w.tracker.at(number).known.watermark_us == kSyncT0 + 2 * kSyncHour);
 
   SUBCASE("an update of an issue not on the tracker fails and says so") {
     RunReport r2 = testing::MakeRunReport(kSyncT0, kSyncT0 + 3 * kSyncHour);
     PlannedAction b = a;
     b.issue_number = 999;
     r2.actions = {b};
-    CHECK(ApplyPlan(*s.client, templates, o, &tracker, &r2) == 1);
+    CHECK(ApplyPlan(*s.client, w.templates, w.o, &w.tracker, &r2) == 1);
     CHECK(r2.actions[0].failed);
     CHECK(r2.actions[0].outcome == "failed: issue #999 is not on the tracker");
   }
 }
 
 TEST_CASE("sync: an escalation posts the notice, then one PATCH with labels, title and marker") {
-  testing::GitHubSession s;
-  const int number = testing::SeedBotIssue(s.github, "aaaa1111", kSyncT0, 2);
-  std::map<int, TrackedIssue> tracker = testing::ReadTracker(s);
-  TemplateSet templates = testing::DefaultTemplates();
-  SyncOptions o = Options();
-  RunReport report = testing::MakeRunReport(kSyncT0, kSyncT0 + 3 * kSyncHour);
-  PlannedAction a;
-  a.kind = ActionKind::kEscalate;
-  a.problem = testing::MakeProblem("aaaa1111", kSyncT0 + 2 * kSyncHour, 1);
-  a.issue_number = number;
-  a.previous_priority = 2;
-  a.target_priority = 1;
-  a.new_title = "GCP-regression | P1 | Database refused connection";
-  a.new_labels = {"GCP-regression", "P1", "gcp-log-gardener"};
-  a.evidence = EvidenceMode::kNotice;
-  report.actions = {a};
-  s.github.ClearRequests();
-  CHECK(ApplyPlan(*s.client, templates, o, &tracker, &report) == 0);
+  OnTracker w;
+  const int number = w.number;
+  testing::GitHubSession& s = w.s;
+  RunReport& report = w.report;
+  PlannedAction a = OnIssue(ActionKind::kEscalate, number, 1, EvidenceMode::kNotice);
+  CHECK(w.Apply(a) == 0);
   CHECK(report.actions[0].outcome == "P2 -> P1, commented");
 
   std::vector<testing::RecordedRequest> writes;
@@ -178,36 +197,22 @@ TEST_CASE("sync: an escalation posts the notice, then one PATCH with labels, tit
   std::optional<Marker> cm = ParseMarker(issue->comments[0].body);
   REQUIRE(cm);
   CHECK(cm->kind == MarkerKind::kNotice);
-  CHECK(tracker.at(number).bot_priority == 1);
+  CHECK(w.tracker.at(number).bot_priority == 1);
 }
 
 TEST_CASE("sync: a reopening opens the issue in the same PATCH") {
-  testing::GitHubSession s;
-  const int number = testing::SeedBotIssue(s.github, "aaaa1111", kSyncT0, 2, "closed");
-  std::map<int, TrackedIssue> tracker = testing::ReadTracker(s);
-  REQUIRE(tracker.count(number) == 1);
-  TemplateSet templates = testing::DefaultTemplates();
-  SyncOptions o = Options();
-  RunReport report = testing::MakeRunReport(kSyncT0, kSyncT0 + 3 * kSyncHour);
-  PlannedAction a;
-  a.kind = ActionKind::kReopen;
-  a.problem = testing::MakeProblem("aaaa1111", kSyncT0 + 2 * kSyncHour);
-  a.issue_number = number;
-  a.previous_priority = 2;
-  a.target_priority = 2;
-  a.new_title = "GCP-regression | P2 | Database refused connection";
-  a.new_labels = {"GCP-regression", "P2", "gcp-log-gardener"};
-  a.evidence = EvidenceMode::kNotice;
-  report.actions = {a};
-  s.github.ClearRequests();
-  CHECK(ApplyPlan(*s.client, templates, o, &tracker, &report) == 0);
+  OnTracker w("closed");
+  const int number = w.number;
+  testing::GitHubSession& s = w.s;
+  RunReport& report = w.report;
+  CHECK(w.Apply(OnIssue(ActionKind::kReopen, number, 2, EvidenceMode::kNotice)) == 0);
   CHECK(report.actions[0].outcome == "reopened, commented");
   std::optional<testing::FakeIssue> issue = s.github.Issue("octo/repo", number);
   REQUIRE(issue);
   CHECK(issue->state == "open");
   CHECK(issue->comments.size() == 1);
   CHECK(s.github.Count(EndpointKind::kUpdateIssue) == 1);
-  CHECK(tracker.at(number).known.open);
+  CHECK(w.tracker.at(number).known.open);
 }
 
 TEST_CASE("sync: once the write budget is spent the remaining writes are skipped") {
