@@ -100,15 +100,23 @@ Result<std::string> EvidenceWriter::WriteComment(const PlannedAction& plan, Trac
     }
     return RenderComment(templates_, a, report_, FormatMarker(marker));
   };
-  Result<std::string> done = a.evidence == EvidenceMode::kEdit && t.evidence
-                                 ? Edit(a, t, render(t.folded), render({}))
-                                 : PostNew(a, t, render({}), kind);
+  const bool edit = a.evidence == EvidenceMode::kEdit && t.evidence.has_value();
+  // Rendered one after the other: each render sets the marker's windows.
+  const std::string alone = render({});
+  std::vector<EvidenceWindow> shown = marker.folded;
+  std::string folded_body;
+  if (edit) {
+    folded_body = render(t.folded);
+    shown = marker.folded;
+  }
+  Result<std::string> done = edit ? Edit(a, t, folded_body, alone) : PostNew(a, t, alone, kind);
   if (!done) return done;
   if (notice) {
     t.evidence.reset();  // the next plain evidence starts a new kept comment
     t.folded.clear();
   } else {
-    t.folded = marker.folded;
+    // An edit of a deleted comment posted `alone` instead (Edit cleared t.folded).
+    t.folded = edit && !t.folded.empty() ? shown : std::vector<EvidenceWindow>{window};
   }
   return done;
 }
