@@ -139,9 +139,10 @@ std::string NormalizeProblem(std::string_view message, size_t literal_tokens) {
       return "signature " + Quote(signature) + " has an empty or spaced token, from " +
              Quote(message);
     }
-    if (i > 0 && t == "<*>" && tokens[i - 1] == "<*>") {
-      return "signature " + Quote(signature) + " has two values in a row, from " + Quote(message);
-    }
+    // Two values may stand side by side: a quoted text or a list is one
+    // value beside the next, and a request's literal route ends in one; the
+    // join of templates (bot/cluster/template_join.h) reads a run of values
+    // as one.
   }
   return "";
 }
