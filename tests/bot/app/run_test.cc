@@ -1,6 +1,5 @@
 // The `run` and `validate` commands, whole: config, plan, worklog, JSON and
 // the step summary; golden files pin the plan and the worklog.
-#include "bot/app/outputs.h"
 #include "bot/app/run.h"
 
 #include <doctest/doctest.h>
@@ -115,17 +114,6 @@ TEST_CASE("run: the worklog goes to stdout with --report -, and to the step summ
   Run bad = RunArgs({"run", "--dry-run", "--config", kExample, "--input", kScenario, "--report", nowhere});
   CHECK(bad.code == 1);
   CHECK(bad.err.find(nowhere + ": cannot write\n") != std::string::npos);
-}
-
-TEST_CASE("run: the step summary stays within GitHub's 1 MiB") {
-  std::string big;
-  while (big.size() < 2 * 1024 * 1024) big += "| row | of | a | table |\n";
-  std::string fitted = FitStepSummary(big, 1000);
-  CHECK(fitted.size() + 1000 <= 1024 * 1024);
-  CHECK(fitted.find("The worklog was cut here") != std::string::npos);
-  CHECK(fitted.find("| row | of | a | table |\n\n_The worklog") != std::string::npos);
-  CHECK(FitStepSummary("small\n", 0) == "small\n");
-  CHECK(FitStepSummary("small\n", 1024 * 1024) == "");
 }
 
 TEST_CASE("run: errors stop the run before anything is planned") {
